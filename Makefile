@@ -1,0 +1,12 @@
+# The two commands of the README: `make demo` runs the restore runbook against the
+# local Atlas simulator, `make test` runs every test. Both set themselves up.
+.PHONY: demo test clean
+
+demo:
+	bash scripts/demo.sh
+
+test:
+	bash scripts/test.sh
+
+clean:
+	rm -rf .venv tests/output

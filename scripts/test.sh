@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Run every test of the collection: the simulator's own spec-conformance tests,
+# ansible-test sanity (no ignore files), unit and integration tests against the
+# local Atlas simulator, and ansible-lint --profile production.
+#
+# Usage: scripts/test.sh [step ...]   (default: every step)
+# Steps: simulator sanity units integration lint
+set -uo pipefail
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
+
+ALL_STEPS="simulator sanity units integration lint"
+STEPS=${*:-$ALL_STEPS}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mongodb-atlas-backup-test.XXXXXX")
+SIM_DIR="$WORK/simulator"
+cleanup() {
+    stop_simulator "$SIM_DIR"
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+VENV=$(test_venv "$NEWEST_CORE_SPEC" "$NEWEST_CORE_PYTHON") || exit 1
+PY="$VENV/bin/python"
+export PATH="$VENV/bin:$WORK/pythons:$PATH"
+python_links "$WORK/pythons"
+get_pip_standins "$VENV"
+COLLECTION=$(stage_collection "$WORK")
+# ansible-test must not reuse results or environments from a previous checkout.
+export ANSIBLE_TEST_PREFER_PODMAN=0
+
+step_simulator() {
+    (cd "$COLLECTION" && "$PY" -m pytest -q -p no:cacheprovider tests/simulator/tests)
+}
+
+step_sanity() {
+    (cd "$COLLECTION" && ansible-test sanity --venv --color no)
+}
+
+step_units() {
+    (cd "$COLLECTION" && ansible-test units --venv --python "$NEWEST_CORE_PYTHON" --requirements --color no)
+}
+
+step_integration() {
+    local url
+    url=$(start_simulator "$PY" "$SIM_DIR") || return 1
+    write_integration_config "$url" >"$COLLECTION/tests/integration/integration_config.yml"
+    (cd "$COLLECTION" && ansible-test integration --local --python "$NEWEST_CORE_PYTHON" --color no)
+    local rc=$?
+    stop_simulator "$SIM_DIR"
+    return $rc
+}
+
+step_lint() {
+    (cd "$COLLECTION" && ansible-lint --profile production --offline)
+}
+
+# The variables every integration target gets: where the simulator listens and
+# the credentials of its seed data (tests/simulator/atlas_simulator/seed.json).
+write_integration_config() {
+    cat <<EOF
+---
+atlas_base_url: $1
+atlas_public_key: simpubky
+atlas_private_key: 6f1c1e0b-2a2d-4c5e-9a3b-5e1d0c2b7a41
+atlas_client_id: mdb_sa_id_6500000000000000000000a1
+atlas_client_secret: mdb_sa_sk_s1mulat0r-secret-value
+atlas_project_id: 6500000000000000000000a1
+atlas_staging_project_id: 6500000000000000000000b2
+EOF
+}
+
+declare -A RESULT
+passed=0
+failed=0
+for step in $STEPS; do
+    case " $ALL_STEPS " in
+        *" $step "*) ;;
+        *) die "unknown step '$step' (steps: $ALL_STEPS)" ;;
+    esac
+    log "$step"
+    start=$SECONDS
+    if "step_$step"; then
+        RESULT[$step]="passed in $((SECONDS - start))s"
+        passed=$((passed + 1))
+    else
+        RESULT[$step]="FAILED after $((SECONDS - start))s"
+        failed=$((failed + 1))
+    fi
+done
+
+printf '\n== Test summary ==\n'
+for step in $STEPS; do
+    printf '%-12s %s\n' "$step" "${RESULT[$step]}"
+done
+printf 'steps: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]

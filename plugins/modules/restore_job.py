@@ -1,0 +1,471 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) mongodb_atlas.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: restore_job
+short_description: Start, adopt, wait for or cancel a MongoDB Atlas backup restore job
+version_added: 1.0.0
+description:
+  - Restores a backup snapshot of a MongoDB Atlas dedicated cluster, flex cluster or serverless
+    instance, through the Atlas Administration API v2.
+  - Idempotent. Before it creates a job, the module reads the source's restore jobs and adopts the
+    first one with the same delivery type, snapshot, target project, target cluster and point in
+    time whose status is not V(FAILED), V(CANCELLED) or V(EXPIRED). O(force=true) skips this.
+  - It never starts two restores for one task. When the outcome of a create is unknown (a timeout,
+    a dropped connection, a 5xx answer) it lists the jobs first, adopts the job when it was
+    created, and creates it again only when it was not.
+  - When Atlas answers 409 C(ATLAS_CLUSTER_RESTORE_IN_PROGRESS), the running job is adopted when
+    it matches the request; otherwise the module fails naming the running job.
+  - With O(state=absent) it cancels a running restore job of a dedicated cluster.
+  - Every option is checked before any request is sent.
+  - B(Automated and point-in-time restores overwrite the data of the target cluster.)
+author:
+  - mongodb_atlas.backup maintainers
+extends_documentation_fragment:
+  - mongodb_atlas.backup.connection
+  - mongodb_atlas.backup.wait
+  - mongodb_atlas.backup.action_group
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads are sent (snapshots, restore jobs); no POST or DELETE is sent.
+      - RV(restore_job) is the job that would be created, with RV(restore_job.status=PENDING).
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the job that would be created, or the job before and after a cancel.
+options:
+  project_id:
+    description:
+      - Id of the Atlas project (group) that holds the source deployment.
+      - 24 hexadecimal characters.
+    type: str
+    required: true
+    aliases: [group_id]
+  cluster_name:
+    description:
+      - Name of the source deployment, whose snapshot is restored.
+      - A letter or digit, then letters, digits or hyphens.
+    type: str
+    required: true
+    aliases: [name, instance_name]
+  deployment_type:
+    description:
+      - Which kind of deployment O(cluster_name) is, and so which Atlas API is used.
+      - V(auto) starts with the dedicated-cluster API and, when Atlas answers
+        C(CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API), goes on through the flex API. A dedicated
+        cluster costs no extra request.
+      - V(serverless) warns that the serverless restore endpoints were sunset on 2026-01-22. When
+        the serverless API answers 404 or 410, the module goes on through the flex API (serverless
+        instances were migrated to flex clusters) and says so.
+      - Flex clusters support O(delivery_type=automated) only, and serverless instances do not
+        support O(delivery_type=download).
+    type: str
+    default: auto
+    choices: [auto, cluster, flex, serverless]
+  state:
+    description:
+      - V(present) makes sure the restore job exists (creates it, or adopts a matching one).
+      - V(absent) cancels the running restore job given by O(restore_job_id), or else the running
+        job that matches the other options. A job that already ended is left alone
+        (changed false). Only dedicated-cluster jobs can be cancelled, and Atlas cannot cancel
+        automated restores.
+    type: str
+    default: present
+    choices: [present, absent]
+  restore_job_id:
+    description:
+      - Id of a known restore job to adopt, wait on or cancel (24 hexadecimal characters).
+      - With O(state=present) the job is read and returned as it is; nothing is created, and the
+        options that describe a new job are not needed.
+    type: str
+  snapshot_id:
+    description:
+      - Id of the snapshot to restore (24 hexadecimal characters), or V(latest) for the newest
+        V(COMPLETED) snapshot of the source.
+      - Required with O(delivery_type=automated) and O(delivery_type=download), unless
+        O(restore_job_id) is given.
+    type: str
+  delivery_type:
+    description:
+      - V(automated) restores the snapshot into O(target_cluster_name).
+      - V(download) prepares the snapshot files for download; RV(restore_job.delivery_url) holds
+        the URLs when the job completed.
+      - V(pointInTime) restores the source as it was at O(point_in_time) (or O(oplog_ts) and
+        O(oplog_inc)) into O(target_cluster_name). Needs continuous cloud backup.
+    type: str
+    default: automated
+    choices: [automated, download, pointInTime]
+  target_cluster_name:
+    description:
+      - Name of the cluster the snapshot is restored into; its data is overwritten.
+      - Required with O(delivery_type=automated) and O(delivery_type=pointInTime); not allowed with
+        O(delivery_type=download).
+    type: str
+  target_project_id:
+    description:
+      - Id of the project that holds O(target_cluster_name). Defaults to O(project_id).
+      - Not allowed with O(delivery_type=download).
+    type: str
+    aliases: [target_group_id]
+  point_in_time:
+    description:
+      - For O(delivery_type=pointInTime), the time to restore to, sent as C(pointInTimeUTCSeconds).
+      - An ISO 8601 date-time with a UTC offset (V(2026-11-22T02:00:00Z),
+        V(2026-11-22T04:00:00+02:00)) or a number of seconds since the epoch (V(1795312800)).
+        A date-time without an offset is refused.
+      - At least 1199145600 (2008-01-01T00:00:00Z). Not together with O(oplog_ts) and O(oplog_inc).
+    type: str
+  oplog_ts:
+    description:
+      - For O(delivery_type=pointInTime), the first part of the oplog timestamp to restore to
+        (epoch seconds, at least 1199145600). Give O(oplog_inc) with it.
+    type: int
+  oplog_inc:
+    description:
+      - For O(delivery_type=pointInTime), the second part of the oplog timestamp to restore to
+        (at least 1). Give O(oplog_ts) with it.
+    type: int
+  force:
+    description:
+      - Start a new restore job even when a matching one exists.
+      - A running restore on the same cluster still makes Atlas refuse the new one; the running
+        job is then adopted when it matches.
+    type: bool
+    default: false
+notes:
+  - Flex restore jobs and serverless restore jobs cannot be cancelled through the Atlas API.
+  - Atlas reports no difference between a queued and a running dedicated-cluster or serverless
+    restore job, so their RV(restore_job.status) is V(IN_PROGRESS) until they end; V(PENDING)
+    comes from flex jobs (and from the job check mode would create).
+seealso:
+  - module: mongodb_atlas.backup.restore_job_info
+  - module: mongodb_atlas.backup.snapshot_info
+"""
+
+EXAMPLES = r"""
+- name: Restore the latest snapshot of orders-prod into orders-staging and wait for it
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    snapshot_id: latest
+    target_cluster_name: orders-staging
+    wait: true
+    wait_timeout: 7200
+  register: restore
+
+- name: Show the restore job
+  ansible.builtin.debug:
+    msg: "{{ restore.restore_job.id }} is {{ restore.restore_job.status }}"
+
+- name: Restore orders-prod as it was at a point in time into a cluster of another project
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    delivery_type: pointInTime
+    point_in_time: "2026-11-22T01:30:00Z"
+    target_project_id: 6500000000000000000000b2
+    target_cluster_name: orders-staging
+
+- name: Prepare a snapshot for download
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    delivery_type: download
+    snapshot_id: 65100000000000000000a003
+    wait: true
+  register: download
+
+- name: Print the download URLs
+  ansible.builtin.debug:
+    var: download.restore_job.delivery_url
+
+- name: Restore a flex cluster (found through deployment_type auto)
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: catalog-flex
+    snapshot_id: latest
+    target_cluster_name: catalog-flex-staging
+
+- name: Cancel a running download job
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    deployment_type: cluster
+    restore_job_id: 65400000000000000000d003
+    state: absent
+
+- name: Use one set of credentials for every task of the group
+  module_defaults:
+    group/mongodb_atlas.backup.atlas:
+      public_key: "{{ atlas_public_key }}"
+      private_key: "{{ atlas_private_key }}"
+  block:
+    - name: Wait for a known restore job to end
+      mongodb_atlas.backup.restore_job:
+        project_id: 6500000000000000000000a1
+        cluster_name: orders-prod
+        restore_job_id: 65400000000000000000d003
+        wait: true
+        poll_interval: 60
+"""
+
+RETURN = r"""
+restore_job:
+  description:
+    - The restore job, as Atlas returns it with snake_case keys, plus RV(restore_job.status) and
+      RV(restore_job.deployment_type).
+    - Keys that Atlas does not send for a job are missing. Dedicated clusters and serverless
+      instances return the first group of keys below; flex clusters return the keys marked "flex".
+    - In check mode, the job that would be created (no RV(restore_job.id)).
+    - V(null) with O(state=absent) when no job matches the options.
+  returned: success, and on failures that happen after a job is known
+  type: dict
+  contains:
+    id:
+      description: Id of the restore job.
+      type: str
+      returned: when the job exists
+      sample: 65400000000000000000d001
+    status:
+      description:
+        - The unified status, V(PENDING), V(IN_PROGRESS), V(COMPLETED), V(FAILED), V(CANCELLED) or V(EXPIRED).
+        - Flex jobs map their own status (V(PENDING) and V(QUEUED) to V(PENDING), V(RUNNING) to
+          V(IN_PROGRESS)). Dedicated and serverless jobs are V(CANCELLED), V(FAILED) or V(EXPIRED)
+          from the flags of the same names, V(COMPLETED) once C(finishedAt) is set (a download
+          once its URL is there), and V(IN_PROGRESS) before.
+      type: str
+      returned: always
+      sample: COMPLETED
+    deployment_type:
+      description: The API actually used for the source deployment.
+      type: str
+      returned: always
+      choices: [cluster, flex, serverless]
+      sample: cluster
+    delivery_type:
+      description:
+        - How the snapshot is delivered.
+        - Dedicated and serverless V(automated), V(download) or V(pointInTime); flex V(RESTORE) or V(DOWNLOAD).
+      type: str
+      returned: always
+      sample: automated
+    snapshot_id:
+      description: Id of the restored snapshot.
+      type: str
+      returned: when Atlas returns it
+      sample: 65100000000000000000a003
+    target_cluster_name:
+      description: Name of the cluster the snapshot is restored into (dedicated, serverless).
+      type: str
+      returned: for automated and point-in-time restores of dedicated clusters and serverless instances
+      sample: orders-staging
+    target_group_id:
+      description: Id of the project of the target cluster (dedicated, serverless).
+      type: str
+      returned: for automated and point-in-time restores of dedicated clusters and serverless instances
+      sample: 6500000000000000000000a1
+    point_in_time_utc_seconds:
+      description: Point in time restored to, in epoch seconds (dedicated, serverless).
+      type: int
+      returned: for point-in-time restores given by time
+      sample: 1795311000
+    oplog_ts:
+      description: Oplog timestamp, seconds part, restored to (dedicated, serverless).
+      type: int
+      returned: for point-in-time restores given by oplog timestamp
+    oplog_inc:
+      description: Oplog timestamp, increment part, restored to (dedicated, serverless).
+      type: int
+      returned: for point-in-time restores given by oplog timestamp
+    desired_timestamp:
+      description: Oplog timestamp the point-in-time restore aims at (dedicated, serverless).
+      type: dict
+      returned: when Atlas returns it
+      contains:
+        date:
+          description: Date and time of the oplog entry (ISO 8601, UTC).
+          type: str
+        increment:
+          description: Order of the operation at that time.
+          type: int
+    timestamp:
+      description: When the restored snapshot was taken (ISO 8601, UTC; dedicated, serverless).
+      type: str
+      returned: when Atlas returns it
+      sample: "2026-11-22T02:00:00Z"
+    cancelled:
+      description: Whether someone cancelled the job (dedicated, serverless).
+      type: bool
+      returned: when Atlas returns it
+    failed:
+      description: Whether the job failed (dedicated, serverless).
+      type: bool
+      returned: when Atlas returns it
+    expired:
+      description: Whether the job expired (dedicated, serverless).
+      type: bool
+      returned: when Atlas returns it
+    expires_at:
+      description: When the job expires (ISO 8601, UTC; dedicated, serverless).
+      type: str
+      returned: when Atlas returns it
+    finished_at:
+      description: When the job completed (ISO 8601, UTC; dedicated, serverless).
+      type: str
+      returned: when the job completed
+      sample: "2026-11-22T03:10:00Z"
+    delivery_url:
+      description: URLs of the compressed snapshot files of a download (dedicated, serverless).
+      type: list
+      elements: str
+      returned: for downloads, once ready
+    private_download_delivery_urls:
+      description: Download URLs through private endpoints (dedicated).
+      type: list
+      elements: dict
+      returned: for downloads that can be done privately
+      contains:
+        delivery_url:
+          description: One download URL.
+          type: str
+        endpoint_id:
+          description: Id of the private endpoint.
+          type: str
+    components:
+      description: Per replica set of a sharded cluster, the restore's download information (dedicated).
+      type: list
+      elements: dict
+      returned: for sharded clusters
+      contains:
+        replica_set_name:
+          description: Name of the shard's replica set.
+          type: str
+        download_url:
+          description: Download URL of the shard's snapshot files.
+          type: str
+        private_download_delivery_urls:
+          description: Download URLs through private endpoints.
+          type: list
+          elements: dict
+    instance_name:
+      description: Name of the source flex cluster (flex).
+      type: str
+      returned: for flex clusters
+      sample: catalog-flex
+    project_id:
+      description: Id of the project the job comes from (flex).
+      type: str
+      returned: for flex clusters
+    target_deployment_item_name:
+      description: Name of the cluster the snapshot is restored into (flex).
+      type: str
+      returned: for flex clusters
+      sample: catalog-flex-staging
+    target_project_id:
+      description: Id of the project of the target cluster (flex).
+      type: str
+      returned: for flex clusters
+    flex_status:
+      description: The flex API's own status (V(PENDING), V(QUEUED), V(RUNNING), V(FAILED), V(COMPLETED)).
+      type: str
+      returned: for flex clusters
+      sample: RUNNING
+    restore_scheduled_date:
+      description: When Atlas will restore the snapshot (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex clusters, when Atlas returns it
+    restore_finished_date:
+      description: When Atlas finished the restore (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex clusters, when the job completed
+    snapshot_finished_date:
+      description: When the restored snapshot was completed (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex clusters, when Atlas returns it
+    snapshot_url:
+      description: Download URL of the snapshot (flex downloads).
+      type: str
+      returned: for flex downloads
+    expiration_date:
+      description: When the download link stops working (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex downloads
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import (
+    client_from_module,
+    connection_argument_spec,
+    fail_with_error,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore import (
+    Deployment,
+    RestoreError,
+    cancel_restore_job,
+    ensure_restore_job,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import (
+    ValidationError,
+    validate_restore_job,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._waiter import wait_argument_spec
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasError
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        project_id=dict(type="str", required=True, aliases=["group_id"]),
+        cluster_name=dict(type="str", required=True, aliases=["name", "instance_name"]),
+        deployment_type=dict(type="str", default="auto", choices=["auto", "cluster", "flex", "serverless"]),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        restore_job_id=dict(type="str"),
+        snapshot_id=dict(type="str"),
+        delivery_type=dict(type="str", default="automated", choices=["automated", "download", "pointInTime"]),
+        target_cluster_name=dict(type="str"),
+        target_project_id=dict(type="str", aliases=["target_group_id"]),
+        point_in_time=dict(type="str"),
+        oplog_ts=dict(type="int"),
+        oplog_inc=dict(type="int"),
+        force=dict(type="bool", default=False),
+    )
+    spec.update(wait_argument_spec())
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    result = dict(changed=False)
+    try:
+        want = validate_restore_job(params)
+        deployment = Deployment(client_from_module(module), params["project_id"], params["cluster_name"],
+                                params["deployment_type"], warn=module.warn)
+        options = dict(check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
+                       poll_interval=params["poll_interval"])
+        if params["state"] == "present":
+            outcome = ensure_restore_job(deployment, want, params["restore_job_id"], force=params["force"], **options)
+        else:
+            outcome = cancel_restore_job(deployment, want, params["restore_job_id"], **options)
+    except (ValidationError, RestoreError, AtlasError) as exc:
+        result.update(getattr(exc, "result", {}))
+        fail_with_error(module, exc, **result)
+        return
+    result.update(changed=outcome["changed"], restore_job=outcome["restore_job"])
+    if module._diff and outcome["changed"]:
+        result["diff"] = dict(before=outcome["before"], after=outcome["restore_job"])
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) mongodb_atlas.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: restore_job_info
+short_description: List the backup restore jobs of a MongoDB Atlas deployment
+version_added: 1.0.0
+description:
+  - Returns the restore jobs of one dedicated cluster, flex cluster or serverless instance, or one
+    restore job by id, through the Atlas Administration API v2.
+  - Reads every page of the list. Never changes anything.
+  - Each job has the shape of the RV(mongodb_atlas.backup.restore_job#module:restore_job) result
+    of M(mongodb_atlas.backup.restore_job), with its unified status.
+author:
+  - mongodb_atlas.backup maintainers
+extends_documentation_fragment:
+  - mongodb_atlas.backup.connection
+  - mongodb_atlas.backup.action_group
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads; it behaves the same in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.
+options:
+  project_id:
+    description:
+      - Id of the Atlas project (group) that holds the deployment (24 hexadecimal characters).
+    type: str
+    required: true
+    aliases: [group_id]
+  cluster_name:
+    description:
+      - Name of the deployment whose restore jobs are listed.
+    type: str
+    required: true
+    aliases: [name, instance_name]
+  deployment_type:
+    description:
+      - Which kind of deployment O(cluster_name) is, and so which Atlas API is used.
+      - V(auto) starts with the dedicated-cluster API and goes on through the flex API when Atlas
+        answers C(CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API).
+      - V(serverless) warns that the serverless endpoints were sunset on 2026-01-22 and goes on
+        through the flex API when the serverless API answers 404 or 410.
+    type: str
+    default: auto
+    choices: [auto, cluster, flex, serverless]
+  restore_job_id:
+    description:
+      - Id of one restore job to return (24 hexadecimal characters). The module fails, naming it,
+        when the job does not exist.
+    type: str
+seealso:
+  - module: mongodb_atlas.backup.restore_job
+  - module: mongodb_atlas.backup.snapshot_info
+"""
+
+EXAMPLES = r"""
+- name: List the restore jobs of orders-prod
+  mongodb_atlas.backup.restore_job_info:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+  register: jobs
+
+- name: Show the jobs that are still running
+  ansible.builtin.debug:
+    msg: "{{ jobs.restore_jobs | selectattr('status', 'in', ['PENDING', 'IN_PROGRESS']) | map(attribute='id') | list }}"
+
+- name: Read one restore job of a flex cluster
+  mongodb_atlas.backup.restore_job_info:
+    project_id: 6500000000000000000000a1
+    cluster_name: catalog-flex
+    deployment_type: flex
+    restore_job_id: 65400000000000000000f001
+"""
+
+RETURN = r"""
+restore_jobs:
+  description:
+    - The restore jobs, in the order Atlas lists them; one job when O(restore_job_id) is given.
+    - Each has the keys of RV(mongodb_atlas.backup.restore_job#module:restore_job) of
+      M(mongodb_atlas.backup.restore_job) (snake_case Atlas fields, plus C(status) and
+      C(deployment_type)); the most used are below.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the restore job.
+      type: str
+      sample: 65400000000000000000d001
+    status:
+      description: Unified status, V(PENDING), V(IN_PROGRESS), V(COMPLETED), V(FAILED), V(CANCELLED) or V(EXPIRED).
+      type: str
+      sample: COMPLETED
+    deployment_type:
+      description: The API actually used, V(cluster), V(flex) or V(serverless).
+      type: str
+      sample: cluster
+    delivery_type:
+      description: V(automated), V(download) or V(pointInTime) (dedicated, serverless); V(RESTORE) or V(DOWNLOAD) (flex).
+      type: str
+      sample: automated
+    snapshot_id:
+      description: Id of the restored snapshot.
+      type: str
+      sample: 65100000000000000000a001
+    target_cluster_name:
+      description: Name of the target cluster (dedicated, serverless; automated and point-in-time restores).
+      type: str
+      returned: when Atlas returns it
+      sample: orders-staging
+    target_group_id:
+      description: Id of the target project (dedicated, serverless; automated and point-in-time restores).
+      type: str
+      returned: when Atlas returns it
+    target_deployment_item_name:
+      description: Name of the target cluster (flex).
+      type: str
+      returned: for flex clusters
+    target_project_id:
+      description: Id of the target project (flex).
+      type: str
+      returned: for flex clusters
+    finished_at:
+      description: When the job completed (ISO 8601, UTC; dedicated, serverless).
+      type: str
+      returned: when the job completed
+    delivery_url:
+      description: Download URLs (dedicated, serverless downloads).
+      type: list
+      elements: str
+      returned: for downloads, once ready
+    flex_status:
+      description: The flex API's own status.
+      type: str
+      returned: for flex clusters
+deployment_type:
+  description: The API actually used for the deployment.
+  returned: success
+  type: str
+  sample: cluster
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import (
+    client_from_module,
+    connection_argument_spec,
+    fail_with_error,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore import (
+    Deployment,
+    RestoreError,
+    read_restore_jobs,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import (
+    ValidationError,
+    validate_common,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasError
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        project_id=dict(type="str", required=True, aliases=["group_id"]),
+        cluster_name=dict(type="str", required=True, aliases=["name", "instance_name"]),
+        deployment_type=dict(type="str", default="auto", choices=["auto", "cluster", "flex", "serverless"]),
+        restore_job_id=dict(type="str"),
+    )
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    try:
+        validate_common(params, id_options=("restore_job_id",))
+        deployment = Deployment(client_from_module(module), params["project_id"], params["cluster_name"],
+                                params["deployment_type"], warn=module.warn)
+        restore_jobs = read_restore_jobs(deployment, params["restore_job_id"])
+    except (ValidationError, RestoreError, AtlasError) as exc:
+        fail_with_error(module, exc, changed=False)
+        return
+    module.exit_json(changed=False, restore_jobs=restore_jobs, deployment_type=deployment.kind)
+
+
+if __name__ == "__main__":
+    main()

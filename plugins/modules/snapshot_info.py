@@ -1,0 +1,287 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) mongodb_atlas.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: snapshot_info
+short_description: List the backup snapshots of a MongoDB Atlas deployment
+version_added: 1.0.0
+description:
+  - Returns the backup snapshots of one dedicated cluster, flex cluster or serverless instance,
+    newest first, and the newest V(COMPLETED) one, through the Atlas Administration API v2.
+  - Reads every page of the list. Never changes anything.
+  - "Sharded clusters are found without reading the cluster description: the replica-set snapshot
+    list of a dedicated cluster is read first, and the sharded-cluster snapshot list only when the
+    first list is empty or holds snapshots of C(type: shardedCluster) (only the sharded view has
+    their members). A replica set costs one request, a sharded cluster two."
+  - Flex snapshots have no creation time; they are ordered by their finish time, else their start
+    time, else their scheduled time.
+author:
+  - mongodb_atlas.backup maintainers
+extends_documentation_fragment:
+  - mongodb_atlas.backup.connection
+  - mongodb_atlas.backup.action_group
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads; it behaves the same in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.
+options:
+  project_id:
+    description:
+      - Id of the Atlas project (group) that holds the deployment (24 hexadecimal characters).
+    type: str
+    required: true
+    aliases: [group_id]
+  cluster_name:
+    description:
+      - Name of the deployment whose snapshots are listed.
+    type: str
+    required: true
+    aliases: [name, instance_name]
+  deployment_type:
+    description:
+      - Which kind of deployment O(cluster_name) is, and so which Atlas API is used.
+      - V(auto) starts with the dedicated-cluster API and goes on through the flex API when Atlas
+        answers C(CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API).
+      - V(serverless) warns that the serverless endpoints were sunset on 2026-01-22 and goes on
+        through the flex API when the serverless API answers 404 or 410.
+    type: str
+    default: auto
+    choices: [auto, cluster, flex, serverless]
+  snapshot_id:
+    description:
+      - Id of one snapshot to return (24 hexadecimal characters). The module fails, naming it, when
+        the snapshot does not exist.
+      - For a dedicated cluster the replica-set snapshot is read first, then the sharded-cluster
+        snapshot when Atlas answers 404 or the snapshot is of C(type: shardedCluster).
+    type: str
+seealso:
+  - module: mongodb_atlas.backup.restore_job
+  - module: mongodb_atlas.backup.restore_job_info
+"""
+
+EXAMPLES = r"""
+- name: Find the newest completed snapshot of orders-prod
+  mongodb_atlas.backup.snapshot_info:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+  register: snapshots
+
+- name: Fail when there is nothing to restore
+  ansible.builtin.assert:
+    that: snapshots.latest is not none
+    fail_msg: orders-prod has no completed snapshot
+
+- name: Restore it
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    snapshot_id: "{{ snapshots.latest.id }}"
+    target_cluster_name: orders-staging
+
+- name: Read one snapshot of a flex cluster
+  mongodb_atlas.backup.snapshot_info:
+    project_id: 6500000000000000000000a1
+    cluster_name: catalog-flex
+    snapshot_id: 65200000000000000000f002
+"""
+
+RETURN = r"""
+snapshots:
+  description:
+    - The snapshots, newest first (dedicated and serverless by C(createdAt); flex by
+      C(finishTime), else C(startTime), else C(scheduledTime)); one snapshot when O(snapshot_id) is given.
+    - Atlas fields with snake_case keys; keys Atlas does not send are missing.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the snapshot.
+      type: str
+      sample: 65100000000000000000a003
+    status:
+      description:
+        - Unified status, V(QUEUED), V(PENDING), V(IN_PROGRESS), V(COMPLETED) or V(FAILED).
+        - V(PENDING) only comes from flex clusters.
+      type: str
+      sample: COMPLETED
+    created_at:
+      description: When the snapshot was taken (ISO 8601, UTC; dedicated, serverless).
+      type: str
+      returned: for dedicated clusters and serverless instances
+      sample: "2026-11-22T02:00:00Z"
+    expires_at:
+      description: When Atlas deletes the snapshot (ISO 8601, UTC; dedicated, serverless).
+      type: str
+      returned: when Atlas returns it
+    frequency_type:
+      description: How often this snapshot is taken (V(hourly), V(daily), V(weekly), V(monthly), V(yearly)).
+      type: str
+      returned: when Atlas returns it
+    snapshot_type:
+      description: V(onDemand), V(scheduled) or V(fallback) (dedicated, serverless).
+      type: str
+      returned: when Atlas returns it
+    mongod_version:
+      description: MongoDB version of the host the snapshot backs up (dedicated, serverless).
+      type: str
+      returned: when Atlas returns it
+    storage_size_bytes:
+      description: Bytes used to store the snapshot (dedicated, serverless).
+      type: int
+      returned: when Atlas returns it
+    type:
+      description: V(replicaSet) or V(shardedCluster) (dedicated).
+      type: str
+      returned: for dedicated clusters
+    description:
+      description: Description of an on-demand snapshot (dedicated).
+      type: str
+      returned: when Atlas returns it
+    cloud_provider:
+      description: Cloud provider that stores the snapshot, V(AWS), V(AZURE) or V(GCP) (dedicated replica sets).
+      type: str
+      returned: when Atlas returns it
+    copy_regions:
+      description: Regions the snapshot is copied to (dedicated replica sets).
+      type: list
+      elements: str
+      returned: when Atlas returns it
+    replica_set_name:
+      description: Replica set the snapshot was taken from (dedicated replica sets).
+      type: str
+      returned: when Atlas returns it
+    master_key_uuid:
+      description: Id of the AWS KMS key that encrypts the snapshot (dedicated).
+      type: str
+      returned: when encryption at rest with AWS KMS is enabled
+    policy_items:
+      description: Ids of the backup policy items (dedicated).
+      type: list
+      elements: str
+      returned: when Atlas returns it
+    config_server_type:
+      description: V(EMBEDDED) or V(DEDICATED) config server (dedicated sharded clusters).
+      type: str
+      returned: for sharded clusters
+    snapshot_ids:
+      description: Ids of the snapshots of each shard and of the config server (dedicated sharded clusters).
+      type: list
+      elements: str
+      returned: for sharded clusters
+    members:
+      description: The snapshots of each shard and of the config server (dedicated sharded clusters).
+      type: list
+      elements: dict
+      returned: for sharded clusters
+      contains:
+        id:
+          description: Id of the member's snapshot.
+          type: str
+        cloud_provider:
+          description: Cloud provider that stores it.
+          type: str
+        replica_set_name:
+          description: Name of the shard or config server replica set.
+          type: str
+    serverless_instance_name:
+      description: Name of the serverless instance (serverless).
+      type: str
+      returned: for serverless instances
+    start_time:
+      description: When Atlas began taking the snapshot (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex clusters
+    finish_time:
+      description: When Atlas finished writing the snapshot (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex clusters, once the snapshot completed
+      sample: "2026-11-22T04:00:00Z"
+    scheduled_time:
+      description: When Atlas will take the snapshot (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex clusters, when Atlas returns it
+    expiration:
+      description: When the download link stops working (ISO 8601, UTC; flex).
+      type: str
+      returned: for flex clusters, when Atlas returns it
+    mongodb_version:
+      description: MongoDB version the snapshot runs (flex).
+      type: str
+      returned: for flex clusters
+latest:
+  description:
+    - The newest snapshot whose RV(snapshots[].status) is V(COMPLETED), with the same keys as an
+      element of RV(snapshots); V(null) when there is none.
+    - When O(snapshot_id) is given, that snapshot when it is V(COMPLETED), else V(null).
+  returned: success
+  type: dict
+  sample:
+    id: 65100000000000000000a003
+    status: COMPLETED
+    created_at: "2026-11-22T02:00:00Z"
+deployment_type:
+  description: The API actually used for the deployment, V(cluster), V(flex) or V(serverless).
+  returned: success
+  type: str
+  sample: cluster
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import (
+    client_from_module,
+    connection_argument_spec,
+    fail_with_error,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore import (
+    Deployment,
+    RestoreError,
+    read_snapshots,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import (
+    ValidationError,
+    validate_common,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasError
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        project_id=dict(type="str", required=True, aliases=["group_id"]),
+        cluster_name=dict(type="str", required=True, aliases=["name", "instance_name"]),
+        deployment_type=dict(type="str", default="auto", choices=["auto", "cluster", "flex", "serverless"]),
+        snapshot_id=dict(type="str"),
+    )
+    return spec
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    params = module.params
+    try:
+        validate_common(params, id_options=("snapshot_id",))
+        deployment = Deployment(client_from_module(module), params["project_id"], params["cluster_name"],
+                                params["deployment_type"], warn=module.warn)
+        snapshots, latest = read_snapshots(deployment, params["snapshot_id"])
+    except (ValidationError, RestoreError, AtlasError) as exc:
+        fail_with_error(module, exc, changed=False)
+        return
+    module.exit_json(changed=False, snapshots=snapshots, latest=latest, deployment_type=deployment.kind)
+
+
+if __name__ == "__main__":
+    main()

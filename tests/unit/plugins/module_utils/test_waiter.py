@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._waiter import wait_argument_spec, wait_for
+
+
+class FakeTime(object):
+    """A monotonic clock that only moves when someone sleeps."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class Reads(object):
+    def __init__(self, values):
+        self.values = list(values)
+        self.count = 0
+
+    def __call__(self):
+        self.count += 1
+        return self.values.pop(0)
+
+
+def test_done_object_needs_no_read():
+    t = FakeTime()
+    fetch = Reads([])
+    assert wait_for(fetch, lambda o: o == "done", 10, 1, current="done", clock=t.clock, sleep=t.sleep) == (True, "done", 0)
+    assert fetch.count == 0 and t.sleeps == []
+
+
+def test_polls_at_the_interval_until_done():
+    t = FakeTime()
+    fetch = Reads(["running", "running", "done"])
+    done, last, elapsed = wait_for(fetch, lambda o: o == "done", 60, 2.5, current="pending", clock=t.clock, sleep=t.sleep)
+    assert (done, last, elapsed) == (True, "done", 7.5)
+    assert t.sleeps == [2.5, 2.5, 2.5]
+    assert fetch.count == 3
+
+
+def test_without_current_it_reads_first():
+    t = FakeTime()
+    fetch = Reads(["done"])
+    assert wait_for(fetch, lambda o: o == "done", 60, 5, clock=t.clock, sleep=t.sleep) == (True, "done", 0)
+    assert fetch.count == 1
+
+
+def test_timeout_returns_the_last_object_and_never_sleeps_past_the_deadline():
+    t = FakeTime()
+    fetch = Reads(["r1", "r2", "r3", "r4"])
+    done, last, elapsed = wait_for(fetch, lambda o: False, 10, 4, current="r0", clock=t.clock, sleep=t.sleep)
+    assert done is False
+    assert last == "r3"
+    assert elapsed == 10
+    assert t.sleeps == [4, 4, 2]
+    assert fetch.count == 3
+
+
+def test_a_last_read_at_the_deadline_can_still_succeed():
+    t = FakeTime()
+    fetch = Reads(["r1", "done"])
+    assert wait_for(fetch, lambda o: o == "done", 6, 3, current="r0", clock=t.clock, sleep=t.sleep) == (True, "done", 6)
+
+
+def test_fetch_errors_propagate():
+    t = FakeTime()
+
+    def fetch():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        wait_for(fetch, lambda o: False, 10, 1, current="r0", clock=t.clock, sleep=t.sleep)
+
+
+def test_argument_spec_matches_the_doc_fragment_defaults():
+    spec = wait_argument_spec()
+    assert spec == dict(
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=10800),
+        poll_interval=dict(type="float", default=30),
+    )

@@ -30,7 +30,9 @@ Service-account token cache (``TokenCache``)
       both (``<sha256>.json``), holding ``version``, ``token_type``,
       ``access_token``, ``obtained_at``, ``expires_at`` and ``refresh_at``
       (seconds since the epoch). The client secret is never stored.
-    * The directory is created ``0700``; files are written ``0600`` through a
+    * The directory is created ``0700`` (an existing one owned by the user is
+      tightened to ``0700``; another user's, or a shared sticky directory such
+      as ``/tmp``, is not used). Files are written ``0600`` through a
       temporary file and an atomic rename. A file that is not a regular file
       owned by the current user with mode ``0600`` (or stricter) is ignored.
     * A lock file ``<sha256>.lock`` (``fcntl.flock``) serialises fetching:

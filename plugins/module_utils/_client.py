@@ -65,6 +65,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import math
 import random as _random
 import re
 import socket
@@ -226,7 +227,7 @@ class AtlasClient(object):
             self.request_timeout = float(request_timeout)
         except (TypeError, ValueError):
             raise AtlasConfigError('request_timeout must be a number of seconds greater than 0') from None
-        if not self.request_timeout > 0:
+        if not math.isfinite(self.request_timeout) or self.request_timeout <= 0:
             raise AtlasConfigError('request_timeout must be greater than 0 (got %s)' % request_timeout)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise AtlasConfigError('max_retries must be an integer, 0 or more (got %s)' % (max_retries,))
@@ -307,8 +308,7 @@ class AtlasClient(object):
             page = self.request(operation_id, path_params=path_params, query=page_query) or {}
             results = page.get('results') or []
             total = page.get('totalCount')
-            for item in results:
-                yield item
+            yield from results
             read += len(results)
             if len(results) < items_per_page:
                 return
@@ -382,7 +382,7 @@ class AtlasClient(object):
                 seconds = when.timestamp() - time.time()
             except (TypeError, ValueError, IndexError, OverflowError):
                 return None
-        if seconds != seconds:  # NaN
+        if math.isnan(seconds):
             return None
         return min(max(seconds, 0.0), RETRY_AFTER_MAX)
 
@@ -452,7 +452,7 @@ class AtlasClient(object):
         secrets = self._secrets()
         detail = redact(detail, secrets)
         message = '%s %s: outcome unknown after %s. %s' % (
-            method, path, status_text(response.status_code, error_code, detail, reason), self._RECONCILE)
+            method, path, status_text(response.status_code, error_code, detail, reason).rstrip('. '), self._RECONCILE)
         return AtlasOutcomeUnknownError(
             redact(message, secrets), status=response.status_code, error_code=error_code, detail=detail,
             reason=reason, method=method, path=path, tries=tries, operation_id=operation_id)

@@ -167,7 +167,7 @@ def error_from_response(response, method, path, tries=1, retries_exhausted=False
 
     The message is ``METHOD PATH failed: STATUS CODE: DETAIL``, with
     ``(OPERATION: gave up after N tries)`` appended when the retry policy ran
-    out, and ``hint`` appended when given. Secrets are masked.
+    out, and ``(hint)`` appended when given. Secrets are masked.
     """
     status = response.status_code
     error_code, detail, reason = parse_error_body(response)
@@ -176,6 +176,6 @@ def error_from_response(response, method, path, tries=1, retries_exhausted=False
     if retries_exhausted:
         message += ' (%s: gave up after %s)' % (operation_id or 'request', count_tries(tries))
     if hint:
-        message += '; ' + hint
+        message += ' (%s)' % hint
     return cls(redact(message, secrets), status=status, error_code=error_code, detail=detail,
                reason=reason, method=method, path=path, tries=tries, operation_id=operation_id)

@@ -73,7 +73,7 @@ def client_from_module(module, **client_kwargs):
         request_timeout = params.get('request_timeout')
         if request_timeout is None:
             request_timeout = 30.0
-        if not request_timeout > 0:
+        if request_timeout <= 0:
             raise AtlasConfigError('request_timeout must be greater than 0 (got %s)' % request_timeout)
         max_retries = params.get('max_retries')
         if max_retries is None:

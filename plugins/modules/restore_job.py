@@ -181,12 +181,15 @@ EXAMPLES = r"""
     cluster_name: orders-prod
     delivery_type: download
     snapshot_id: 65100000000000000000a003
-    wait: true
   register: download
 
-- name: Print the download URLs
-  ansible.builtin.debug:
-    var: download.restore_job.delivery_url
+- name: Cancel the download while it runs
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    deployment_type: cluster
+    restore_job_id: "{{ download.restore_job.id }}"
+    state: absent
 
 - name: Restore a flex cluster (found through deployment_type auto)
   mongodb_atlas.backup.restore_job:
@@ -194,14 +197,6 @@ EXAMPLES = r"""
     cluster_name: catalog-flex
     snapshot_id: latest
     target_cluster_name: catalog-flex-staging
-
-- name: Cancel a running download job
-  mongodb_atlas.backup.restore_job:
-    project_id: 6500000000000000000000a1
-    cluster_name: orders-prod
-    deployment_type: cluster
-    restore_job_id: 65400000000000000000d003
-    state: absent
 
 - name: Use one set of credentials for every task of the group
   module_defaults:
@@ -213,7 +208,7 @@ EXAMPLES = r"""
       mongodb_atlas.backup.restore_job:
         project_id: 6500000000000000000000a1
         cluster_name: orders-prod
-        restore_job_id: 65400000000000000000d003
+        restore_job_id: "{{ restore.restore_job.id }}"
         wait: true
         poll_interval: 60
 """
@@ -399,6 +394,38 @@ restore_job:
       description: When the download link stops working (ISO 8601, UTC; flex).
       type: str
       returned: for flex downloads
+error:
+  description:
+    - On failure, the error Atlas answered (or the client met), without request bodies or credentials.
+    - V(null) when the failure did not come from Atlas (an option that breaks a rule, a job that ended V(FAILED)).
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status of the answer, or V(null).
+      type: int
+      sample: 409
+    error_code:
+      description: The Atlas C(errorCode), or V(null).
+      type: str
+      sample: ATLAS_CLUSTER_RESTORE_IN_PROGRESS
+    detail:
+      description: The Atlas C(detail) text (or a description of the transport error).
+      type: str
+    reason:
+      description: The HTTP reason phrase.
+      type: str
+    method:
+      description: HTTP method of the request that failed.
+      type: str
+      sample: POST
+    path:
+      description: Path of the request that failed (no query string).
+      type: str
+    tries:
+      description: How many times the request was sent.
+      type: int
+      sample: 1
 """
 
 from ansible.module_utils.basic import AnsibleModule

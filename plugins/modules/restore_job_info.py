@@ -76,12 +76,18 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ jobs.restore_jobs | selectattr('status', 'in', ['PENDING', 'IN_PROGRESS']) | map(attribute='id') | list }}"
 
-- name: Read one restore job of a flex cluster
+- name: Read one restore job
+  mongodb_atlas.backup.restore_job_info:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    deployment_type: cluster
+    restore_job_id: 65400000000000000000d001
+
+- name: List the restore jobs of a flex cluster
   mongodb_atlas.backup.restore_job_info:
     project_id: 6500000000000000000000a1
     cluster_name: catalog-flex
     deployment_type: flex
-    restore_job_id: 65400000000000000000f001
 """
 
 RETURN = r"""
@@ -150,6 +156,38 @@ deployment_type:
   returned: success
   type: str
   sample: cluster
+error:
+  description:
+    - On failure, the error Atlas answered (or the client met), without request bodies or credentials.
+    - V(null) when the failure did not come from Atlas (an option that breaks a rule, a job that ended V(FAILED)).
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status of the answer, or V(null).
+      type: int
+      sample: 409
+    error_code:
+      description: The Atlas C(errorCode), or V(null).
+      type: str
+      sample: ATLAS_CLUSTER_RESTORE_IN_PROGRESS
+    detail:
+      description: The Atlas C(detail) text (or a description of the transport error).
+      type: str
+    reason:
+      description: The HTTP reason phrase.
+      type: str
+    method:
+      description: HTTP method of the request that failed.
+      type: str
+      sample: POST
+    path:
+      description: Path of the request that failed (no query string).
+      type: str
+    tries:
+      description: How many times the request was sent.
+      type: int
+      sample: 1
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -16,10 +16,10 @@ description:
   - Returns the backup snapshots of one dedicated cluster, flex cluster or serverless instance,
     newest first, and the newest V(COMPLETED) one, through the Atlas Administration API v2.
   - Reads every page of the list. Never changes anything.
-  - "Sharded clusters are found without reading the cluster description: the replica-set snapshot
+  - Sharded clusters are found without reading the cluster description. The replica-set snapshot
     list of a dedicated cluster is read first, and the sharded-cluster snapshot list only when the
-    first list is empty or holds snapshots of C(type: shardedCluster) (only the sharded view has
-    their members). A replica set costs one request, a sharded cluster two."
+    first list is empty or holds sharded-cluster snapshots (only the sharded view has their
+    members). A replica set costs one request, a sharded cluster two.
   - Flex snapshots have no creation time; they are ordered by their finish time, else their start
     time, else their scheduled time.
 author:
@@ -64,7 +64,7 @@ options:
       - Id of one snapshot to return (24 hexadecimal characters). The module fails, naming it, when
         the snapshot does not exist.
       - For a dedicated cluster the replica-set snapshot is read first, then the sharded-cluster
-        snapshot when Atlas answers 404 or the snapshot is of C(type: shardedCluster).
+        snapshot when Atlas answers 404 or the snapshot is a sharded-cluster one.
     type: str
 seealso:
   - module: mongodb_atlas.backup.restore_job
@@ -237,6 +237,38 @@ deployment_type:
   returned: success
   type: str
   sample: cluster
+error:
+  description:
+    - On failure, the error Atlas answered (or the client met), without request bodies or credentials.
+    - V(null) when the failure did not come from Atlas (an option that breaks a rule, a job that ended V(FAILED)).
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status of the answer, or V(null).
+      type: int
+      sample: 409
+    error_code:
+      description: The Atlas C(errorCode), or V(null).
+      type: str
+      sample: ATLAS_CLUSTER_RESTORE_IN_PROGRESS
+    detail:
+      description: The Atlas C(detail) text (or a description of the transport error).
+      type: str
+    reason:
+      description: The HTTP reason phrase.
+      type: str
+    method:
+      description: HTTP method of the request that failed.
+      type: str
+      sample: POST
+    path:
+      description: Path of the request that failed (no query string).
+      type: str
+    tries:
+      description: How many times the request was sent.
+      type: int
+      sample: 1
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -45,13 +45,12 @@ def error_response(error, pretty=False):
 
 
 def _bool_query(query, name, default):
+    """Booleans parse like Java's Boolean.valueOf, as the Atlas server does:
+    "true" in any case is true, any other value is false."""
     values = query.get(name)
     if not values:
         return default
-    value = values[-1].lower()
-    if value in ("true", "false"):
-        return value == "true"
-    raise errors.invalid_query_parameter(name)
+    return values[-1].strip().lower() == "true"
 
 
 def _int_query(query, name, default, minimum, maximum=None):
@@ -74,13 +73,13 @@ def negotiate(accept, offered):
     missing header, ``*/*`` or ``application/json`` get 406.  Between several
     acceptable types the highest q wins, then the newest version.
     """
-    best = None
+    best_rank, best_media = None, None
     for item in (accept or "").split(","):
         parts = [p.strip() for p in item.split(";")]
         media = parts[0].lower()
         quality = 1.0
         for param in parts[1:]:
-            key, _, value = param.partition("=")
+            key, dummy, value = param.partition("=")
             if key.strip().lower() == "q":
                 try:
                     quality = float(value)
@@ -88,11 +87,11 @@ def negotiate(accept, offered):
                     quality = 0.0
         if media in offered and quality > 0:
             rank = (quality, offered.index(media))
-            if best is None or rank > best[0]:
-                best = (rank, media)
-    if best is None:
+            if best_rank is None or rank > best_rank:
+                best_rank, best_media = rank, media
+    if best_media is None:
         raise errors.invalid_version_date()
-    return best[1]
+    return best_media
 
 
 class App:
@@ -126,11 +125,7 @@ class App:
         with self.lock:
             now = self.clock()
             entry = self._log_entry(request, now)
-            pretty = False
-            try:
-                pretty = _bool_query(request.query, "pretty", False)
-            except errors.AtlasError:
-                pass
+            pretty = _bool_query(request.query, "pretty", False)
             try:
                 if request.path.startswith("/api/oauth/"):
                     response = self._oauth(request, entry, now)
@@ -179,9 +174,8 @@ class App:
                 raise errors.injected(fault["status"], fault["error_code"], fault["retry_after"])
             if fault["kind"] == "drop":
                 return Response.dropped()
-        pretty = False
+        pretty = _bool_query(request.query, "pretty", False)
         try:
-            pretty = _bool_query(request.query, "pretty", False)
             response = self._operation(request, principal, now)
         except errors.AtlasError as error:
             response = error_response(error, pretty)
@@ -251,7 +245,7 @@ class App:
     def _client_credentials(self, request, form):
         """(client_id, client_secret) from HTTP Basic, else from the form."""
         authorization = request.header("Authorization") or ""
-        scheme, _, rest = authorization.partition(" ")
+        scheme, dummy, rest = authorization.partition(" ")
         if scheme.lower() == "basic":
             return auth_mod.parse_basic(rest) or (None, None)
         return form.get("client_id"), form.get("client_secret")

@@ -118,7 +118,7 @@ class Auth:
         """
         if not authorization:
             raise self._unauthorized(now)
-        scheme, _, rest = authorization.partition(" ")
+        scheme, dummy, rest = authorization.partition(" ")
         scheme = scheme.lower()
         if scheme == "digest":
             return self._digest(method, target, parse_digest(rest), now)

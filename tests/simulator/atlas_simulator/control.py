@@ -107,48 +107,60 @@ def _patch_job(app, job_id, body, now):
     return job_state(job, now)
 
 
+def _add_fault(app, request):
+    try:
+        return 201, {"fault": app.faults.add(_json(request))}
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from exc
+
+
+def _patch_config(app, request):
+    try:
+        app.store.config = state.merge_config(app.store.config, _json(request))
+    except ValueError as exc:
+        raise ControlError(400, str(exc)) from exc
+    return 200, app.store.config
+
+
+def _clear(action, answer):
+    action()
+    return 200, answer
+
+
+def _routes(app, request, now):
+    """{path: {method: thunk}} of the control API."""
+    return {
+        "/_sim/requests": {
+            "GET": lambda: (200, {"requests": app.log.list()}),
+            "DELETE": lambda: _clear(app.log.clear, {"requests": []}),
+        },
+        "/_sim/reset": {"POST": lambda: _clear(app.reset, {"reset": True})},
+        "/_sim/faults": {
+            "GET": lambda: (200, {"faults": app.faults.list()}),
+            "POST": lambda: _add_fault(app, request),
+            "DELETE": lambda: _clear(app.faults.reset, {"faults": []}),
+        },
+        "/_sim/state": {"GET": lambda: (200, _state(app, now))},
+        "/_sim/config": {
+            "GET": lambda: (200, app.store.config),
+            "PATCH": lambda: _patch_config(app, request),
+        },
+        "/_sim/tokens/revoke": {"POST": lambda: (200, {"revoked": app.auth.revoke_all()})},
+    }
+
+
 def _route(app, request, now):
     method, path = request.method, request.path.rstrip("/")
-    if path == "/_sim/requests":
-        if method == "GET":
-            return 200, {"requests": app.log.list()}
-        if method == "DELETE":
-            app.log.clear()
-            return 200, {"requests": []}
-    elif path == "/_sim/reset" and method == "POST":
-        app.reset()
-        return 200, {"reset": True}
-    elif path == "/_sim/faults":
-        if method == "GET":
-            return 200, {"faults": app.faults.list()}
-        if method == "POST":
-            try:
-                return 201, {"fault": app.faults.add(_json(request))}
-            except ValueError as exc:
-                raise ControlError(400, str(exc)) from exc
-        if method == "DELETE":
-            app.faults.reset()
-            return 200, {"faults": []}
-    elif path == "/_sim/state" and method == "GET":
-        return 200, _state(app, now)
-    elif path == "/_sim/config":
-        if method == "GET":
-            return 200, app.store.config
-        if method == "PATCH":
-            try:
-                app.store.config = state.merge_config(app.store.config, _json(request))
-            except ValueError as exc:
-                raise ControlError(400, str(exc)) from exc
-            return 200, app.store.config
-    elif path == "/_sim/tokens/revoke" and method == "POST":
-        return 200, {"revoked": app.auth.revoke_all()}
+    found = re.match(r"^/_sim/restore_jobs/([^/]+)$", path)
+    if found:
+        methods = {"PATCH": lambda: (200, _patch_job(app, found.group(1), _json(request), now))}
     else:
-        found = re.match(r"^/_sim/restore_jobs/([^/]+)$", path)
-        if found and method == "PATCH":
-            return 200, _patch_job(app, found.group(1), _json(request), now)
-        if not found:
-            raise ControlError(404, "unknown control path %s" % request.path)
-    raise ControlError(405, "method %s not allowed on %s" % (method, request.path))
+        methods = _routes(app, request, now).get(path)
+    if methods is None:
+        raise ControlError(404, "unknown control path %s" % request.path)
+    if method not in methods:
+        raise ControlError(405, "method %s not allowed on %s" % (method, request.path))
+    return methods[method]()
 
 
 def handle(app, request):

@@ -15,7 +15,7 @@ class Request:
     def __init__(self, method, target, headers, body=b"", client_address=("127.0.0.1", 0), base_url=""):
         self.method = method.upper()
         self.target = target  # path and query exactly as sent (digest "uri")
-        path, _, query = target.partition("?")
+        path, dummy, query = target.partition("?")
         self.path = path
         self.query = parse_qs(query, keep_blank_values=True)
         self.headers = headers  # case-insensitive mapping (email.message.Message) or dict

@@ -237,8 +237,8 @@ def test_digest_wrong_key_is_a_401_error(make_client, atlas_http):
     with pytest.raises(AtlasApiError) as info:
         client.request('listGroupClusterBackupSnapshots', PARAMS)
     assert info.value.status == 401
-    assert str(info.value) == ('GET %s failed: 401 UNAUTHORIZED: You are not authorized for this resource.; '
-                               'authenticated as API key testpubkey' % SNAPSHOTS_PATH)
+    assert str(info.value) == ('GET %s failed: 401 UNAUTHORIZED: You are not authorized for this resource. '
+                               '(authenticated as API key testpubkey)' % SNAPSHOTS_PATH)
     assert 'a-wrong-private-key' not in str(info.value)
     assert len(atlas_http.calls) == 2
 

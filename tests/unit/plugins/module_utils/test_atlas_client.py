@@ -170,6 +170,8 @@ def test_one_session_for_many_requests(make_client, atlas_http):
     ({'request_timeout': 0}, 'request_timeout'),
     ({'request_timeout': -1.5}, 'request_timeout'),
     ({'request_timeout': 'soon'}, 'request_timeout'),
+    ({'request_timeout': float('nan')}, 'request_timeout'),
+    ({'request_timeout': float('inf')}, 'request_timeout'),
     ({'max_retries': -1}, 'max_retries'),
     ({'max_retries': 1.5}, 'max_retries'),
     ({'base_url': 'ftp://atlas.example.test'}, 'base_url'),
@@ -462,7 +464,7 @@ def test_client_errors_are_not_retried(make_client, atlas_http, status, code):
     assert len(atlas_http.calls) == 1
     assert info.value.status == status and info.value.error_code == code
     if status in (401, 403):
-        assert str(info.value).endswith('; authenticated as an access token')
+        assert str(info.value).endswith(' (authenticated as an access token)')
 
 
 def test_error_without_code_uses_reason(make_client, atlas_http):

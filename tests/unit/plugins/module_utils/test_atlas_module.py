@@ -56,7 +56,7 @@ def module_params(**overrides):
 
 def validated(environ_params=None):
     result = ArgumentSpecValidator(connection_argument_spec()).validate(environ_params or {})
-    assert not result.errors, result.errors
+    assert result.error_messages == []
     return result
 
 

@@ -95,3 +95,16 @@ def test_table_matches_the_openapi_subset():
         assert operation.method == method, operation_id
         assert operation.path_template == path, operation_id
         assert operation.media_type in media_types, operation_id
+
+
+def test_user_agent_version_matches_galaxy_yml():
+    from ansible_collections.mongodb_atlas.backup.plugins.module_utils._client import COLLECTION_VERSION
+    root = os.path.dirname(os.path.abspath(__file__))
+    for dummy in range(4):
+        root = os.path.dirname(root)
+    galaxy = os.path.join(root, 'galaxy.yml')
+    if not os.path.isfile(galaxy):
+        pytest.skip('galaxy.yml is not available')
+    with open(galaxy) as handle:
+        version = re.search(r'^version:\s*(\S+)\s*$', handle.read(), re.MULTILINE).group(1)
+    assert COLLECTION_VERSION == version.strip('"\'')

@@ -27,12 +27,12 @@ JOBS_URL = BASE + '/api/atlas/v2/groups/%s/clusters/orders-prod/backup/restoreJo
 TOKEN_URL = BASE + '/api/oauth/token'
 PARAMS = {'groupId': PROJECT, 'clusterName': 'orders-prod'}
 
-PRIVATE_KEY = 'priv-4a2f-SECRET-private-key'
-CLIENT_SECRET = 'mdb_sa_sk_SECRET-client-secret'
-ACCESS_TOKEN = 'eyJSECRET.access.token'
-ISSUED_TOKEN = 'sa-SECRET-issued-token'
+PRIVATE_KEY = 'priv-4a2f-S3CR3T-private-key'
+CLIENT_SECRET = 'mdb_sa_sk_S3CR3T-client-secret'
+ACCESS_TOKEN = 'eyJS3CR3T.access.token'
+ISSUED_TOKEN = 'sa-S3CR3T-issued-token'
 BODY_MARKER = 'BODY-MARKER-b0dy'
-SECRETS = (PRIVATE_KEY, CLIENT_SECRET, ACCESS_TOKEN, ISSUED_TOKEN, BODY_MARKER, 'SECRET')
+SECRETS = (PRIVATE_KEY, CLIENT_SECRET, ACCESS_TOKEN, ISSUED_TOKEN, BODY_MARKER, 'S3CR3T')
 BODY = {'snapshotId': '65100000000000000000a003', 'description': BODY_MARKER}
 
 
@@ -88,8 +88,8 @@ def scenario_post_timeout(atlas_http, atlas_clock, tmp_path):
 
 
 def scenario_transport_error_mentioning_the_token(atlas_http, atlas_clock, tmp_path):
-    atlas_http.add('GET', SNAPSHOTS_URL, body=requests.exceptions.ConnectionError('reset while sending Bearer %s'
-                                                                                    % ISSUED_TOKEN))
+    error = requests.exceptions.ConnectionError('reset while sending Bearer %s' % ISSUED_TOKEN)
+    atlas_http.add('GET', SNAPSHOTS_URL, body=error)
     issue_token(atlas_http)
     return service_account(atlas_clock, tmp_path), lambda client: client.request(
         'listGroupClusterBackupSnapshots', PARAMS)
@@ -111,8 +111,8 @@ def scenario_403_echoing_the_issued_token(atlas_http, atlas_clock, tmp_path):
 
 
 def scenario_tls(atlas_http, atlas_clock, tmp_path):
-    atlas_http.add('GET', SNAPSHOTS_URL, body=requests.exceptions.SSLError('certificate verify failed %s'
-                                                                             % PRIVATE_KEY))
+    error = requests.exceptions.SSLError('certificate verify failed %s' % PRIVATE_KEY)
+    atlas_http.add('GET', SNAPSHOTS_URL, body=error)
     return api_key(), lambda client: client.request('listGroupClusterBackupSnapshots', PARAMS)
 
 
@@ -154,4 +154,4 @@ def test_redact():
 
 def test_auth_objects_do_not_show_secrets():
     for auth in (static(), api_key()):
-        assert 'SECRET' not in repr(auth) and 'SECRET' not in auth.describe()
+        assert 'S3CR3T' not in repr(auth) and 'S3CR3T' not in auth.describe()

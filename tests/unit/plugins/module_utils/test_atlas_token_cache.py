@@ -135,7 +135,7 @@ def test_second_401_is_an_error_not_a_loop(make_client, make_service_account, at
     assert info.value.status == 401
     assert token_endpoint.issued == ['sa-token-1', 'sa-token-2']
     assert len(bearer_tokens(atlas_http)) == 2
-    assert str(info.value).endswith('; authenticated as service account %s' % CLIENT_ID)
+    assert str(info.value).endswith(' (authenticated as service account %s)' % CLIENT_ID)
     assert info.value.tries == 2
 
 
@@ -202,8 +202,8 @@ def test_wrong_client_secret(make_client, make_service_account, atlas_http, toke
     with pytest.raises(AtlasApiError) as info:
         list_snapshots(make_client(auth=make_service_account(client_secret='not-the-secret')))
     message = str(info.value)
-    assert message == ('POST /api/oauth/token failed: 401 invalid_client: Invalid client credentials; '
-                       'check client_id and client_secret of service account %s' % CLIENT_ID)
+    assert message == ('POST /api/oauth/token failed: 401 invalid_client: Invalid client credentials '
+                       '(check client_id and client_secret of service account %s)' % CLIENT_ID)
     assert 'not-the-secret' not in message
 
 

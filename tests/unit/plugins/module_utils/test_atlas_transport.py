@@ -231,6 +231,7 @@ def test_untrusted_certificate_is_a_certificate_problem(tls_server, atlas_clock)
     assert atlas_clock.sleeps == []
 
 
+@pytest.mark.filterwarnings('ignore::urllib3.exceptions.InsecureRequestWarning')
 def test_validate_certs_false(tls_server, atlas_clock):
     client = client_for(tls_server, atlas_clock, validate_certs=False)
     assert client.request('listGroupClusterBackupSnapshots', PARAMS) == {'results': [], 'totalCount': 0}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The restore_runbook role against the Atlas simulator, one playbook per promise of the role.
+# Every playbook reads the simulator's request log (GET /_sim/requests) to prove what reached
+# Atlas. check_mode.yml runs with --check, which is why this target is a script.
+set -euxo pipefail
+
+CONFIG=../../integration_config.yml
+OUTPUT=${OUTPUT_DIR:-$(mktemp -d)}
+export MONGODB_ATLAS_TOKEN_CACHE_DIR="$OUTPUT/token-cache"
+# Credentials come from the playbooks; none may leak in from the caller's environment.
+unset MONGODB_ATLAS_BASE_URL MONGODB_ATLAS_ACCESS_TOKEN MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET
+unset MONGODB_ATLAS_PUBLIC_API_KEY MONGODB_ATLAS_PUBLIC_KEY MONGODB_ATLAS_PRIVATE_API_KEY MONGODB_ATLAS_PRIVATE_KEY
+
+run() {
+    ansible-playbook "$@" -e "@$CONFIG" -e "runbook_test_output_dir=$OUTPUT" | tee -a "$OUTPUT/ansible-output.log"
+}
+
+: >"$OUTPUT/ansible-output.log"
+run refusals.yml "$@"
+run check_mode.yml --check "$@"
+run runbook.yml "$@"
+run failure.yml "$@"
+run credentials.yml "$@"
+
+# No secret of the integration config appears in any output.
+for secret in $(sed -n -E 's/^atlas_(client_secret|private_key): *//p' "$CONFIG"); do
+    if grep -F -q -- "$secret" "$OUTPUT/ansible-output.log"; then
+        echo "a secret appears in the output of the runs" >&2
+        exit 1
+    fi
+done

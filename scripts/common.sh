@@ -96,6 +96,11 @@ stage_collection() {
     (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
         | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
         | tar --null -T - -cf -) | tar -xf - -C "$dest"
+    # The Atlas spec lives beside the checkout (../shared); tests look for it above
+    # the collection, so the staged copy gets a link to it.
+    if [ -d "$ROOT/../shared" ]; then
+        ln -sfn "$(cd "$ROOT/../shared" && pwd)" "$1/shared"
+    fi
     (cd "$dest" && git init -q && git add -A && git -c user.name=stage -c user.email=stage@localhost commit -q -m staged)
     printf '%s\n' "$dest"
 }

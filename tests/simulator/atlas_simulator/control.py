@@ -7,7 +7,7 @@
 ``DELETE /_sim/requests``     clear the log
 ``POST /_sim/reset``          back to the seed: data, log, faults, config, tokens
 ``GET /_sim/faults``          ``{"faults": [...]}`` (active rules, counts left)
-``POST /_sim/faults``         add a rule; answers 201 ``{"fault": {...}}``
+``POST /_sim/faults``         add a rule; answers ``{"fault": {...}}``
 ``DELETE /_sim/faults``       remove every rule
 ``GET /_sim/state``           restore jobs and token counters
 ``GET /_sim/config``          the config
@@ -109,7 +109,7 @@ def _patch_job(app, job_id, body, now):
 
 def _add_fault(app, request):
     try:
-        return 201, {"fault": app.faults.add(_json(request))}
+        return 200, {"fault": app.faults.add(_json(request))}
     except ValueError as exc:
         raise ControlError(400, str(exc)) from exc
 

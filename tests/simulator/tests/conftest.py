@@ -77,7 +77,9 @@ def fixture_control(simulator):
 
 @pytest.fixture(name="validator")
 def fixture_validator(openapi, spec):
-    return SpecValidator(openapi, spec)
+    strict = openapi.config.additional_properties_default_policy == "forbid" \
+        if hasattr(openapi.config, "additional_properties_default_policy") else False
+    return SpecValidator(openapi, spec, strict=strict)
 
 
 @pytest.fixture(name="atlas")

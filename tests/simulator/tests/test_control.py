@@ -54,7 +54,7 @@ def test_request_log_never_holds_secrets(atlas, simulator, control):
     atlas.get(JOBS)
     requests.post(simulator.base_url + "/api/oauth/revoke", auth=(CLIENT_ID, CLIENT_SECRET), data={"token": token}, timeout=10)
     # a secret sent where it does not belong is masked as well
-    with atlas.invalid_request():
+    with atlas.invalid_request("unknown-attribute"):
         atlas.post(JOBS, {"deliveryType": "download", "snapshotId": "65100000000000000000a003",
                           "client_secret": CLIENT_SECRET})
     raw = json.dumps(control.requests())

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the project's scripts (sourced, not executed).
 #
 # Everything a script needs is installed here from the project's own requirement
@@ -8,12 +9,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENVS="$ROOT/.venv"
 SIMULATOR_PATH="$ROOT/tests/simulator"
 
-# The newest ansible-core runs on Python 3.12+ on the controller; 2.16 is the
-# oldest release the collection supports (see README).
+# The newest ansible-core runs on Python 3.12+ on the controller.
 NEWEST_CORE_SPEC='ansible-core>=2.21,<2.22'
 NEWEST_CORE_PYTHON=3.12
-OLDEST_CORE_SPEC='ansible-core>=2.16,<2.17'
-OLDEST_CORE_PYTHON=3.11
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

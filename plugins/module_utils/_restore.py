@@ -70,6 +70,19 @@ Creating a job (``ensure_restore_job``)
    connection): list the jobs; a matching job that was not there before
    (with ``force``: a matching job that has not ended) was created by us and is
    adopted; only when there is none is the POST sent again, once.
+6. ``wait``: poll the job (``_waiter.wait_for``) until it ends; FAILED,
+   CANCELLED, EXPIRED or the timeout raise RestoreError with the last job.
+
+Cancelling a job (``cancel_restore_job``)
+-----------------------------------------
+
+Dedicated clusters only: ``auto`` means the cluster API without fallback, and
+its ``CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API`` becomes "flex has no cancel"
+(no flex request).  The job is ``restore_job_id`` (one GET) or the first
+running job that matches the options (the list).  A job that ended is left
+alone (changed: false); an automated one is refused before any DELETE.  After
+the DELETE (204) the returned job is marked CANCELLED without another read,
+unless ``wait`` reads it until it ended.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -479,7 +492,7 @@ class Deployment(object):
 
     def _fall_back(self, exc):
         """Switch API after ``exc`` when the rules allow it; return True when switched."""
-        if self.resolved or not isinstance(exc, AtlasApiError) or isinstance(exc, AtlasOutcomeUnknownError):
+        if self.resolved:
             return False
         if self.kind == "cluster" and exc.error_code == FLEX_IN_CLUSTER_API:
             self.kind = "flex"
@@ -526,8 +539,7 @@ class Deployment(object):
         if first is _END:
             return
         yield first
-        for item in pages:
-            yield item
+        yield from pages
 
 
 # --------------------------------------------------------------------------
@@ -546,16 +558,10 @@ def get_restore_job(deployment, restore_job_id):
         raise
 
 
-def list_restore_jobs(deployment):
-    """All restore jobs of the deployment (every page), prepared."""
-    return [prepare_restore_job(raw, deployment.kind) for raw in deployment.iterate("list_jobs")]
-
-
 def read_restore_jobs(deployment, restore_job_id=None):
-    """For restore_job_info: one job (by id) or all of them, prepared."""
-    if restore_job_id:
-        return [prepare_restore_job(get_restore_job(deployment, restore_job_id), deployment.kind)]
-    return list_restore_jobs(deployment)
+    """For restore_job_info: one job (by id) or all of them (every page), prepared."""
+    raws = [get_restore_job(deployment, restore_job_id)] if restore_job_id else list(deployment.iterate("list_jobs"))
+    return [prepare_restore_job(raw, deployment.kind) for raw in raws]
 
 
 def _raw_snapshots(deployment, sharded_details=False):

@@ -27,7 +27,7 @@ description:
   - Every option is checked before any request is sent.
   - B(Automated and point-in-time restores overwrite the data of the target cluster.)
 author:
-  - mongodb_atlas.backup maintainers
+  - mongodb_atlas.backup maintainers (@mongodb-atlas-backup)
 extends_documentation_fragment:
   - mongodb_atlas.backup.connection
   - mongodb_atlas.backup.wait

@@ -19,7 +19,7 @@ description:
   - Each job has the shape of the RV(mongodb_atlas.backup.restore_job#module:restore_job) result
     of M(mongodb_atlas.backup.restore_job), with its unified status.
 author:
-  - mongodb_atlas.backup maintainers
+  - mongodb_atlas.backup maintainers (@mongodb-atlas-backup)
 extends_documentation_fragment:
   - mongodb_atlas.backup.connection
   - mongodb_atlas.backup.action_group

@@ -23,7 +23,7 @@ description:
   - Flex snapshots have no creation time; they are ordered by their finish time, else their start
     time, else their scheduled time.
 author:
-  - mongodb_atlas.backup maintainers
+  - mongodb_atlas.backup maintainers (@mongodb-atlas-backup)
 extends_documentation_fragment:
   - mongodb_atlas.backup.connection
   - mongodb_atlas.backup.action_group

@@ -68,8 +68,7 @@ class FakeClient(object):
             if isinstance(items, dict):
                 items = items.get("results") or []
             page = items[page_num * self.page_size:(page_num + 1) * self.page_size]
-            for item in page:
-                yield item
+            yield from page
             if len(page) < self.page_size:
                 return
             page_num += 1

@@ -91,7 +91,7 @@ def sent(http):
     out = []
     for call in http.calls:
         request = call.request
-        path, _, query = request.url.partition("?")
+        path, dummy, query = request.url.partition("?")
         body = json.loads(request.body) if request.body else None
         out.append((request.method, path[len(BASE):], dict(p.split("=", 1) for p in query.split("&") if p), body))
     return out

@@ -75,10 +75,10 @@ def test_snapshot_info_flex_through_auto(http, run_module):
 
 def test_snapshot_info_sharded(http, run_module):
     http.add(responses.GET, url(CLUSTER % "inventory-sharded" + "/backup/snapshots"), json=page([]))
+    member = {"id": "65100000000000000000b101", "cloudProvider": "AWS", "replicaSetName": "atlas-9ph4rt-shard-0"}
     http.add(responses.GET, url(CLUSTER % "inventory-sharded" + "/backup/snapshots/shardedClusters"), json=page([
         {"id": "65100000000000000000b001", "status": "completed", "createdAt": "2026-11-22T03:00:00Z",
-         "type": "shardedCluster", "members": [{"id": "65100000000000000000b101", "cloudProvider": "AWS",
-                                                 "replicaSetName": "atlas-9ph4rt-shard-0"}]}]))
+         "type": "shardedCluster", "members": [member]}]))
     failed, result = run_module(snapshot_info, dict(project_id=PROJECT, cluster_name="inventory-sharded"))
     assert not failed
     assert result["latest"]["members"][0]["replica_set_name"] == "atlas-9ph4rt-shard-0"

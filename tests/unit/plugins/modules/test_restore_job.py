@@ -13,7 +13,6 @@ import responses
 
 from ansible_collections.mongodb_atlas.backup.plugins.modules import restore_job
 from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.modules.conftest import (
-    API,
     PROJECT,
     atlas_error,
     page,

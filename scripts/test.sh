@@ -52,7 +52,8 @@ step_integration() {
 }
 
 step_lint() {
-    (cd "$COLLECTION" && ansible-lint --profile production --offline)
+    # ansible-lint resolves the role's own modules through the collections path.
+    (cd "$COLLECTION" && ANSIBLE_COLLECTIONS_PATH="$WORK" ansible-lint --profile production --offline)
 }
 
 # The variables every integration target gets: where the simulator listens and

@@ -16,17 +16,15 @@ run() {
 }
 
 : >"$OUTPUT/ansible-output.log"
-run refusals.yml "$@"
 run check_mode.yml --check "$@"
-run runbook.yml "$@"
-run failure.yml "$@"
+run refusals.yml runbook.yml failure.yml "$@"
 
 # No secret of the integration config appears in any output (not traced, to keep them out of it).
 set +x
-for secret in $(sed -n -E 's/^atlas_(client_secret|private_key): *//p' "$CONFIG"); do
+while IFS= read -r secret; do
     if grep -F -q -- "$secret" "$OUTPUT/ansible-output.log"; then
         echo "a secret appears in the output of the runs" >&2
         exit 1
     fi
-done
+done < <(sed -n -E 's/^atlas_(client_secret|private_key): *//p' "$CONFIG")
 echo "no secret in the output of the runs"

@@ -9,9 +9,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENVS="$ROOT/.venv"
 SIMULATOR_PATH="$ROOT/tests/simulator"
 
-# The newest ansible-core runs on Python 3.12+ on the controller.
+# The supported range of ansible-core, tested at both ends: the newest release
+# (its controller needs Python 3.12+) and 2.16, the oldest one (see README).
 NEWEST_CORE_SPEC='ansible-core>=2.21,<2.22'
 NEWEST_CORE_PYTHON=3.12
+OLDEST_CORE_SPEC='ansible-core>=2.16,<2.17'
+OLDEST_CORE_PYTHON=3.11
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -77,10 +80,14 @@ run_venv() {
     ensure_venv run "$NEWEST_CORE_PYTHON" "$NEWEST_CORE_SPEC" -r requirements.txt
 }
 
-# test_venv CORE_SPEC PYTHON: an environment with everything the tests need.
+# test_venv: an environment with everything the tests need, on the newest ansible-core.
 test_venv() {
-    local spec=$1 version=$2
-    ensure_venv "test-py$version" "$version" "$spec" -r requirements.txt -r test-requirements.txt
+    ensure_venv "test-py$NEWEST_CORE_PYTHON" "$NEWEST_CORE_PYTHON" "$NEWEST_CORE_SPEC" -r requirements.txt -r test-requirements.txt
+}
+
+# oldest_venv: the oldest supported ansible-core, for sanity, units and integration.
+oldest_venv() {
+    ensure_venv "core-oldest-py$OLDEST_CORE_PYTHON" "$OLDEST_CORE_PYTHON" "$OLDEST_CORE_SPEC" -r requirements.txt
 }
 
 # stage_collection DEST: copy the working tree (tracked and new, unignored files)

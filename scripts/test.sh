@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Run every test of the collection: the simulator's own spec-conformance tests,
 # ansible-test sanity (no ignore files), unit and integration tests against the
-# local Atlas simulator, and ansible-lint --profile production.
+# local Atlas simulator and ansible-lint --profile production on the newest
+# ansible-core, then sanity, units and integration again on the oldest supported
+# ansible-core.
 #
 # Usage: scripts/test.sh [step ...]   (default: every step)
-# Steps: simulator sanity units integration lint
+# Steps: simulator sanity units integration lint sanity-oldest units-oldest integration-oldest
 set -uo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
-ALL_STEPS="simulator sanity units integration lint"
+ALL_STEPS="simulator sanity units integration lint sanity-oldest units-oldest integration-oldest"
 STEPS=${*:-$ALL_STEPS}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mongodb-atlas-backup-test.XXXXXX")
@@ -20,36 +22,50 @@ cleanup() {
 }
 trap cleanup EXIT
 
-VENV=$(test_venv "$NEWEST_CORE_SPEC" "$NEWEST_CORE_PYTHON") || exit 1
+VENV=$(test_venv) || exit 1
 PY="$VENV/bin/python"
 export PATH="$VENV/bin:$WORK/pythons:$PATH"
 python_links "$WORK/pythons"
 get_pip_standins "$VENV"
 COLLECTION=$(stage_collection "$WORK")
-# ansible-test must not reuse results or environments from a previous checkout.
-export ANSIBLE_TEST_PREFER_PODMAN=0
+
+# The environment of the oldest supported ansible-core, made only when needed.
+oldest() {
+    [ -n "${OLDEST:-}" ] || { OLDEST=$(oldest_venv) && get_pip_standins "$OLDEST"; } || return 1
+}
 
 step_simulator() {
     (cd "$COLLECTION" && "$PY" -m pytest -q -p no:cacheprovider tests/simulator/tests)
 }
 
-step_sanity() {
-    (cd "$COLLECTION" && ansible-test sanity --venv --color no)
+# ansible_test VENV COMMAND ARGS...: run ansible-test of that environment.
+ansible_test() {
+    local venv=$1
+    shift
+    (cd "$COLLECTION" && PATH="$venv/bin:$PATH" ansible-test "$@" --color no)
 }
 
-step_units() {
-    (cd "$COLLECTION" && ansible-test units --venv --python "$NEWEST_CORE_PYTHON" --requirements --color no)
-}
+# sanity on every Python the release supports that is on this machine.
+run_sanity() { ansible_test "$1" sanity --venv; }
+run_units() { ansible_test "$1" units --venv --python "$2" --requirements; }
 
-step_integration() {
-    local url
+# integration targets run against a fresh simulator on the controller's Python.
+run_integration() {
+    local venv=$1 python=$2 url rc
     url=$(start_simulator "$PY" "$SIM_DIR") || return 1
     write_integration_config "$url" >"$COLLECTION/tests/integration/integration_config.yml"
-    (cd "$COLLECTION" && ansible-test integration --local --python "$NEWEST_CORE_PYTHON" --color no)
-    local rc=$?
+    ansible_test "$venv" integration --local --python "$python"
+    rc=$?
     stop_simulator "$SIM_DIR"
     return $rc
 }
+
+step_sanity() { run_sanity "$VENV"; }
+step_units() { run_units "$VENV" "$NEWEST_CORE_PYTHON"; }
+step_integration() { run_integration "$VENV" "$NEWEST_CORE_PYTHON"; }
+step_sanity-oldest() { oldest && run_sanity "$OLDEST"; }
+step_units-oldest() { oldest && run_units "$OLDEST" "$OLDEST_CORE_PYTHON"; }
+step_integration-oldest() { oldest && run_integration "$OLDEST" "$OLDEST_CORE_PYTHON"; }
 
 step_lint() {
     # ansible-lint resolves the role's own modules through the collections path.

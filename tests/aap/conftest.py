@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, mongodb_atlas.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures for the AWX / Automation Platform tests: the collection root, a collections path,
+the credential type files, and the local Atlas simulator (a subprocess, fast restore jobs)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+def _find_root():
+    for parent in pathlib.Path(__file__).resolve().parents:
+        if (parent / 'galaxy.yml').is_file():
+            return parent
+    raise RuntimeError('galaxy.yml not found above %s' % __file__)
+
+
+ROOT = _find_root()
+BIN = pathlib.Path(sys.executable).parent
+CREDENTIAL_TYPE_DIR = ROOT / 'extensions' / 'aap' / 'credential_type'
+PROJECT_ID = '6500000000000000000000a1'
+SECRETS = {
+    'client_id': 'mdb_sa_id_6500000000000000000000a1',
+    'client_secret': 'mdb_sa_sk_s1mulat0r-secret-value',
+    'public_key': 'simpubky',
+    'private_key': '6f1c1e0b-2a2d-4c5e-9a3b-5e1d0c2b7a41',
+}
+FAST_JOBS = {'default_job_progress': {'mode': 'reads', 'pending': 1, 'running': 1, 'outcome': 'completed'}}
+
+if str(ROOT.parents[2]) not in sys.path and ROOT.parent.parent.name == 'ansible_collections':
+    sys.path.insert(0, str(ROOT.parents[2]))
+
+
+def load_yaml(path):
+    with open(str(path)) as handle:
+        return yaml.safe_load(handle)
+
+
+def render_injectors(inputs):
+    """The environment AWX injects for a credential holding ``inputs`` (missing fields are empty)."""
+    fields = load_yaml(CREDENTIAL_TYPE_DIR / 'inputs.yml')['fields']
+    namespace = dict((field['id'], inputs.get(field['id'], '')) for field in fields)
+    sandbox = ImmutableSandboxedEnvironment()
+    injectors = load_yaml(CREDENTIAL_TYPE_DIR / 'injectors.yml')
+    return dict((name, sandbox.from_string(template).render(**namespace)) for name, template in injectors['env'].items())
+
+
+def tool_env(extra=None):
+    """os.environ with the test virtual environment's bin first on PATH and no MONGODB_ATLAS_* variables."""
+    env = dict((key, value) for key, value in os.environ.items() if not key.startswith('MONGODB_ATLAS_'))
+    env['PATH'] = str(BIN) + os.pathsep + env.get('PATH', '')
+    env.update(extra or {})
+    return env
+
+
+def tool(name):
+    path = BIN / name
+    return str(path) if path.exists() else name
+
+
+@pytest.fixture(scope='session')
+def collections_path(tmp_path_factory):
+    """A directory holding ansible_collections/mongodb_atlas/backup (the staged parent, or a link)."""
+    if ROOT.parent.name == 'mongodb_atlas' and ROOT.parent.parent.name == 'ansible_collections':
+        return ROOT.parents[2]
+    base = tmp_path_factory.mktemp('collections')
+    (base / 'ansible_collections' / 'mongodb_atlas').mkdir(parents=True)
+    (base / 'ansible_collections' / 'mongodb_atlas' / 'backup').symlink_to(ROOT)
+    return base
+
+
+class Simulator(object):
+    def __init__(self, url):
+        self.url = url
+
+    def control(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read().decode() or '{}')
+
+    def reset(self):
+        self.control('POST', '/_sim/reset')
+        self.control('PATCH', '/_sim/config', FAST_JOBS)
+
+
+@pytest.fixture(scope='session')
+def simulator_server(tmp_path_factory):
+    state = tmp_path_factory.mktemp('simulator')
+    url_file = state / 'url'
+    env = dict(os.environ, PYTHONPATH=str(ROOT / 'tests' / 'simulator'))
+    with open(str(state / 'simulator.log'), 'w') as log:
+        process = subprocess.Popen([sys.executable, '-m', 'atlas_simulator', '--port', '0', '--url-file', str(url_file)],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while not (url_file.exists() and url_file.read_text().strip()):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError('the simulator did not start: %s' % (state / 'simulator.log').read_text())
+            time.sleep(0.05)
+        yield Simulator(url_file.read_text().strip())
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def simulator(simulator_server):
+    """The simulator back at its seed, with restore jobs that end after a few reads."""
+    simulator_server.reset()
+    return simulator_server

@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, mongodb_atlas.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Release tooling and documentation: the built tarball (no development files, accepted by
+galaxy-importer), the changelog fragments and a generated changelog, and the docs linters."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import shutil
+import subprocess
+import tarfile
+
+import pytest
+
+from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import ROOT, load_yaml, tool, tool_env
+
+DEVELOPMENT_PATHS = ('tests/', 'scripts/', 'benchmarks/', 'examples/', '.venv/', '.git/', '.cache/', 'build/',
+                     'context-files/', 'Makefile', 'test-requirements.txt', '.ansible-lint', '.gitignore')
+IMPORTER_CONFIG = """[galaxy-importer]
+RUN_ANSIBLE_TEST = False
+RUN_ANSIBLE_LINT = False
+RUN_ANSIBLE_DOC = True
+LOG_LEVEL_MAIN = INFO
+"""
+
+
+def run(command, cwd, env=None, timeout=180):
+    result = subprocess.run(command, cwd=str(cwd), env=tool_env(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            universal_newlines=True, timeout=timeout, check=False)
+    assert result.returncode == 0, '%s\n%s' % (' '.join(command), result.stdout)
+    return result.stdout
+
+
+@pytest.fixture(scope='session')
+def tarball(tmp_path_factory):
+    out = tmp_path_factory.mktemp('build')
+    run([tool('ansible-galaxy'), 'collection', 'build', str(ROOT), '--output-path', str(out)], out)
+    galaxy = load_yaml(ROOT / 'galaxy.yml')
+    path = out / ('%s-%s-%s.tar.gz' % (galaxy['namespace'], galaxy['name'], galaxy['version']))
+    assert path.is_file()
+    return path
+
+
+def test_tarball_holds_no_development_files(tarball):
+    with tarfile.open(str(tarball)) as archive:
+        names = archive.getnames()
+    for required in ('MANIFEST.json', 'FILES.json', 'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt',
+                     'bindep.txt', 'execution-environment.yml', 'extensions/aap/credential_type/injectors.yml',
+                     'roles/restore_runbook/meta/argument_specs.yml'):
+        assert required in names
+    for name in names:
+        assert not name.startswith(DEVELOPMENT_PATHS) and name not in DEVELOPMENT_PATHS, name
+        assert '__pycache__' not in name and not name.endswith(('.pyc', '.tar.gz')), name
+
+
+def test_galaxy_importer_accepts_the_tarball(tarball, tmp_path):
+    config = tmp_path / 'galaxy-importer.cfg'
+    config.write_text(IMPORTER_CONFIG)
+    output = run([tool('python'), '-m', 'galaxy_importer.main', str(tarball)], tmp_path,
+                 env={'GALAXY_IMPORTER_CONFIG': str(config)})
+    assert 'Importer processing completed successfully' in output, output
+    assert 'ERROR' not in output, output
+    # galaxy-importer writes its result next to the working directory; it must document every module.
+    result = json.loads((tmp_path / 'importer_result.json').read_text())
+    contents = dict((item['name'], item) for item in result['contents'] if item['content_type'] == 'module')
+    assert sorted(contents) == ['restore_job', 'restore_job_info', 'snapshot_info']
+    assert all(item['doc_strings'] for item in contents.values())
+
+
+def test_changelog_fragments_lint_and_release(tmp_path):
+    assert (ROOT / 'changelogs' / 'fragments' / 'aap.yml').is_file()
+    run([tool('antsibull-changelog'), 'lint'], ROOT)
+    copy = tmp_path / 'release'
+    shutil.copytree(str(ROOT), str(copy), ignore=shutil.ignore_patterns('.venv', '.git', '.cache', 'tests', 'benchmarks'))
+    run([tool('antsibull-changelog'), 'release', '--version', '1.0.0', '--date', '2026-11-23'], copy)
+    changelog = (copy / 'CHANGELOG.rst').read_text()
+    assert 'v1.0.0' in changelog and 'mongodb_atlas.backup.restore_job' in changelog
+    assert 'MongoDB Atlas API' in changelog
+    assert not [p for p in (copy / 'changelogs' / 'fragments').iterdir() if p.suffix in ('.yml', '.yaml')], 'fragments used'
+
+
+def test_antsibull_docs_lint(collections_path):
+    output = run([tool('antsibull-docs'), 'lint-collection-docs', '--plugin-docs', '.'], ROOT,
+                 env={'ANSIBLE_COLLECTIONS_PATH': str(collections_path)})
+    assert not output.strip() or 'error' not in output.lower(), output
+
+
+@pytest.mark.parametrize('kind, name', [
+    ('module', 'mongodb_atlas.backup.restore_job'),
+    ('module', 'mongodb_atlas.backup.restore_job_info'),
+    ('module', 'mongodb_atlas.backup.snapshot_info'),
+    ('role', 'mongodb_atlas.backup.restore_runbook'),
+])
+def test_ansible_doc_renders(collections_path, tmp_path, kind, name):
+    output = run([tool('ansible-doc'), '-t', kind, name], tmp_path, env={'ANSIBLE_COLLECTIONS_PATH': str(collections_path)})
+    assert name in output
+    assert 'ERROR' not in output
+    if kind == 'role':
+        assert 'restore_runbook_restores' in output and 'ENTRY POINT: main' in output.replace('\x1b[1m', '').replace('\x1b[0m', '')
+
+
+def test_every_module_is_checked():
+    modules = sorted(path.stem for path in (ROOT / 'plugins' / 'modules').glob('*.py') if path.stem != '__init__')
+    assert modules == ['restore_job', 'restore_job_info', 'snapshot_info']

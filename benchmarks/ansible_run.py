@@ -40,6 +40,7 @@ class Runner:
             "ANSIBLE_CALLBACKS_ENABLED": "bench_timer",
             "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
             "ANSIBLE_FORKS": "5",
+            "ANSIBLE_PIPELINING": "true",
             "BENCH_TIMER_FILE": timer_file,
             "MONGODB_ATLAS_BASE_URL": self.base_url,
             "MONGODB_ATLAS_TOKEN_CACHE_DIR": token_cache,

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Run every test of the collection: the simulator's own spec-conformance tests,
 # ansible-test sanity (no ignore files), unit and integration tests against the
-# local Atlas simulator and ansible-lint --profile production on the newest
-# ansible-core, then sanity, units and integration again on the oldest supported
-# ansible-core.
+# local Atlas simulator, ansible-lint --profile production, the AWX / Automation
+# Platform path (execution environment, credential type, ansible-runner, docs and
+# release checks) and the reliability and security suite (which regenerates
+# docs/reliability.md) on the newest ansible-core, then sanity, units and
+# integration again on the oldest supported ansible-core.
 #
 # Usage: scripts/test.sh [step ...]   (default: every step)
-# Steps: simulator sanity units integration lint sanity-oldest units-oldest integration-oldest
+# INTEGRATION_TARGETS="restore_job ..." limits the integration steps to those targets.
+# Steps: simulator sanity units integration lint aap reliability sanity-oldest units-oldest integration-oldest
 set -uo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
-ALL_STEPS="simulator sanity units integration lint sanity-oldest units-oldest integration-oldest"
+ALL_STEPS="simulator sanity units integration lint aap reliability sanity-oldest units-oldest integration-oldest"
 STEPS=${*:-$ALL_STEPS}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mongodb-atlas-backup-test.XXXXXX")
@@ -54,7 +57,8 @@ run_integration() {
     local venv=$1 python=$2 url rc
     url=$(start_simulator "$PY" "$SIM_DIR") || return 1
     write_integration_config "$url" >"$COLLECTION/tests/integration/integration_config.yml"
-    ansible_test "$venv" integration --local --python "$python"
+    # shellcheck disable=SC2086  # a list of target names
+    ansible_test "$venv" integration --local --python "$python" ${INTEGRATION_TARGETS:-}
     rc=$?
     stop_simulator "$SIM_DIR"
     return $rc
@@ -70,6 +74,20 @@ step_integration-oldest() { oldest && run_integration "$OLDEST" "$OLDEST_CORE_PY
 step_lint() {
     # ansible-lint resolves the role's own modules through the collections path.
     (cd "$COLLECTION" && ANSIBLE_COLLECTIONS_PATH="$WORK" ansible-lint --profile production --offline)
+}
+
+# pytest_staged DIR: a pytest suite of the staged collection, with the staged
+# collections path, so it tests exactly what ansible-test tested.
+pytest_staged() {
+    (cd "$COLLECTION" && ANSIBLE_COLLECTIONS_PATH="$WORK" "$PY" -m pytest -q -p no:cacheprovider "$1")
+}
+
+step_aap() { pytest_staged tests/aap; }
+
+step_reliability() {
+    pytest_staged tests/reliability || return 1
+    # The suite wrote its table into the staged copy; keep it with the checkout.
+    cp "$COLLECTION/docs/reliability.md" "$ROOT/docs/reliability.md"
 }
 
 # The variables every integration target gets: where the simulator listens and

@@ -121,3 +121,14 @@ def simulator(simulator_server):
     """The simulator back at its seed, with restore jobs that end after a few reads."""
     simulator_server.reset()
     return simulator_server
+
+
+@pytest.fixture(scope='session')
+def tarball(tmp_path_factory):
+    out = tmp_path_factory.mktemp('build')
+    subprocess.run([tool('ansible-galaxy'), 'collection', 'build', str(ROOT), '--output-path', str(out)], cwd=str(out), env=tool_env(),
+                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120, check=True)
+    galaxy = load_yaml(ROOT / 'galaxy.yml')
+    path = out / ('%s-%s-%s.tar.gz' % (galaxy['namespace'], galaxy['name'], galaxy['version']))
+    assert path.is_file()
+    return path

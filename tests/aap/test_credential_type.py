@@ -25,7 +25,9 @@ from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import 
 )
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import connection_argument_spec
 
-from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import CREDENTIAL_TYPE_DIR, PROJECT_ID, ROOT, SECRETS, load_yaml, render_injectors, tool, tool_env
+from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import (
+    CREDENTIAL_TYPE_DIR, PROJECT_ID, ROOT, SECRETS, load_yaml, render_injectors, tool, tool_env,
+)
 
 INPUTS = load_yaml(CREDENTIAL_TYPE_DIR / 'inputs.yml')
 INJECTORS = load_yaml(CREDENTIAL_TYPE_DIR / 'injectors.yml')

@@ -8,13 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 import shutil
 import subprocess
 import tarfile
 
-import pytest
-
-from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import ROOT, load_yaml, tool, tool_env
+from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import ROOT, tool, tool_env
 
 DEVELOPMENT_PATHS = ('tests/', 'scripts/', 'benchmarks/', 'examples/', '.venv/', '.git/', '.cache/', 'build/',
                      'context-files/', 'Makefile', 'test-requirements.txt', '.ansible-lint', '.gitignore')
@@ -31,16 +30,6 @@ def run(command, cwd, env=None, timeout=180):
                             universal_newlines=True, timeout=timeout, check=False)
     assert result.returncode == 0, '%s\n%s' % (' '.join(command), result.stdout)
     return result.stdout
-
-
-@pytest.fixture(scope='session')
-def tarball(tmp_path_factory):
-    out = tmp_path_factory.mktemp('build')
-    run([tool('ansible-galaxy'), 'collection', 'build', str(ROOT), '--output-path', str(out)], out)
-    galaxy = load_yaml(ROOT / 'galaxy.yml')
-    path = out / ('%s-%s-%s.tar.gz' % (galaxy['namespace'], galaxy['name'], galaxy['version']))
-    assert path.is_file()
-    return path
 
 
 def test_tarball_holds_no_development_files(tarball):
@@ -64,9 +53,12 @@ def test_galaxy_importer_accepts_the_tarball(tarball, tmp_path):
     assert 'ERROR' not in output, output
     # galaxy-importer writes its result next to the working directory; it must document every module.
     result = json.loads((tmp_path / 'importer_result.json').read_text())
-    contents = dict((item['name'], item) for item in result['contents'] if item['content_type'] == 'module')
-    assert sorted(contents) == ['restore_job', 'restore_job_info', 'snapshot_info']
-    assert all(item['doc_strings'] for item in contents.values())
+    blob = result['docs_blob']
+    modules = dict((item['content_name'], item) for item in blob['contents'] if item['content_type'] == 'module')
+    assert sorted(modules) == ['restore_job', 'restore_job_info', 'snapshot_info']
+    assert all(item['doc_strings'] for item in modules.values())
+    assert 'restore_runbook' in [item['content_name'] for item in blob['contents'] if item['content_type'] == 'role']
+    assert 'aap.md' in [item['name'] for item in blob['documentation_files']]
 
 
 def test_changelog_fragments_lint_and_release(tmp_path):
@@ -87,20 +79,14 @@ def test_antsibull_docs_lint(collections_path):
     assert not output.strip() or 'error' not in output.lower(), output
 
 
-@pytest.mark.parametrize('kind, name', [
-    ('module', 'mongodb_atlas.backup.restore_job'),
-    ('module', 'mongodb_atlas.backup.restore_job_info'),
-    ('module', 'mongodb_atlas.backup.snapshot_info'),
-    ('role', 'mongodb_atlas.backup.restore_runbook'),
-])
-def test_ansible_doc_renders(collections_path, tmp_path, kind, name):
-    output = run([tool('ansible-doc'), '-t', kind, name], tmp_path, env={'ANSIBLE_COLLECTIONS_PATH': str(collections_path)})
-    assert name in output
-    assert 'ERROR' not in output
-    if kind == 'role':
-        assert 'restore_runbook_restores' in output and 'ENTRY POINT: main' in output.replace('\x1b[1m', '').replace('\x1b[0m', '')
-
-
-def test_every_module_is_checked():
-    modules = sorted(path.stem for path in (ROOT / 'plugins' / 'modules').glob('*.py') if path.stem != '__init__')
-    assert modules == ['restore_job', 'restore_job_info', 'snapshot_info']
+def test_ansible_doc_renders_every_module_and_the_role(collections_path, tmp_path):
+    env = {'ANSIBLE_COLLECTIONS_PATH': str(collections_path), 'ANSIBLE_NOCOLOR': '1'}
+    modules = sorted('mongodb_atlas.backup.' + path.stem for path in (ROOT / 'plugins' / 'modules').glob('*.py') if path.stem != '__init__')
+    assert len(modules) == 3
+    output = run([tool('ansible-doc'), '-t', 'module'] + modules, tmp_path, env=env)
+    assert 'ERROR' not in output and '[WARNING]: module' not in output, output
+    for module in modules:
+        assert '> MODULE %s' % module in output, output
+    output = run([tool('ansible-doc'), '-t', 'role', 'mongodb_atlas.backup.restore_runbook'], tmp_path, env=env)
+    assert 'ERROR' not in output, output
+    assert re.search(r'ENTRY POINT: \W*main\b', output) and 'restore_runbook_restores' in output, output

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import reliability_helpers  # noqa: F401  pylint: disable=unused-import
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils import _validation as v  # noqa: E402
 
-SETTINGS = settings(max_examples=150, deadline=None)
+SETTINGS = settings(max_examples=150, deadline=None, database=None)
 HEX = "0123456789abcdef"
 GOOD_ID = st.text(alphabet=HEX, min_size=24, max_size=24)
 GOOD_NAME = st.from_regex(r"\A[a-zA-Z0-9][a-zA-Z0-9-]{0,30}\Z")

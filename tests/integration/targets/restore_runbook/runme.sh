@@ -15,8 +15,22 @@ run() {
     ansible-playbook "$@" -e "@$CONFIG" -e "runbook_test_output_dir=$OUTPUT" | tee -a "$OUTPUT/ansible-output.log"
 }
 
+# config_value NAME: the value of atlas_NAME in the integration config.
+config_value() {
+    sed -n -E "s/^atlas_$1: *//p" "$CONFIG"
+}
+
 : >"$OUTPUT/ansible-output.log"
-run check_mode.yml --check "$@"
+# check_mode.yml takes a service account from the environment, as a credential type injects it
+# (in a subshell, untraced, so the secret neither leaks into later runs nor into the trace).
+(
+    set +x
+    MONGODB_ATLAS_BASE_URL=$(config_value base_url)
+    MONGODB_ATLAS_CLIENT_ID=$(config_value client_id)
+    MONGODB_ATLAS_CLIENT_SECRET=$(config_value client_secret)
+    export MONGODB_ATLAS_BASE_URL MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET
+    run check_mode.yml --check "$@"
+)
 run refusals.yml runbook.yml failure.yml "$@"
 
 # No secret of the integration config appears in any output (not traced, to keep them out of it).

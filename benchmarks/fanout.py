@@ -1,0 +1,36 @@
+# Copyright (c) mongodb_atlas.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmark 3: the restore runbook with 1, 10 and 50 restores whose jobs each take T seconds."""
+
+import os
+
+from ansible_run import play
+from simulator import PROJECT_ID, SNAPSHOT_ID, SOURCE, summarize, target_name
+
+JOB_SECONDS = 5
+SIZES = (1, 10, 50)
+
+
+def runbook(count, report_dir):
+    """A play that includes the role with `count` automated restores into the generated targets."""
+    restores = [{"project_id": PROJECT_ID, "cluster_name": SOURCE, "deployment_type": "cluster", "snapshot_id": SNAPSHOT_ID,
+                 "target_cluster_name": target_name(index)} for index in range(1, count + 1)]
+    return play([{"name": "Run the restore runbook", "ansible.builtin.include_role": {"name": "mongodb_atlas.backup.restore_runbook"},
+                  "vars": {"restore_runbook_confirm": True, "restore_runbook_poll_interval": 1, "restore_runbook_wait_timeout": 600,
+                           "restore_runbook_report_dir": report_dir, "restore_runbook_report_name": "fanout-%d" % count,
+                           "restore_runbook_restores": restores}}], name="fan-out %d" % count)
+
+
+def run(sim, runner, sizes=SIZES, seconds=JOB_SECONDS):
+    """Wall time of each runbook size, with a service account; every job takes `seconds` in the simulator."""
+    rows = []
+    for count in sizes:
+        sim.reset()
+        sim.configure(default_job_progress={"mode": "time", "pending": 1, "running": seconds - 1, "outcome": "completed"})
+        sim.clear_log()
+        wall = runner.run([runbook(count, os.path.join(runner.workdir, "reports"))], auth="sa")[0]
+        jobs = [j for j in sim.state()["restore_jobs"] if (j["target_cluster_name"] or "").startswith("bench-target-")]
+        rows.append({"restores": count, "wall": wall, "jobs": len(jobs), "completed": sum(j["status"] == "COMPLETED" for j in jobs),
+                     "requests": summarize(sim.requests())})
+    return rows

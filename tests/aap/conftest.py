@@ -39,7 +39,7 @@ SECRETS = {
 }
 FAST_JOBS = {'default_job_progress': {'mode': 'reads', 'pending': 1, 'running': 1, 'outcome': 'completed'}}
 
-if str(ROOT.parents[2]) not in sys.path and ROOT.parent.parent.name == 'ansible_collections':
+if ROOT.parent.parent.name == 'ansible_collections' and str(ROOT.parents[2]) not in sys.path:
     sys.path.insert(0, str(ROOT.parents[2]))
 
 

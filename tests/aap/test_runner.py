@@ -35,15 +35,16 @@ def private_data_dir(tmp_path, collections_path, simulator):
         PATH=str(BIN) + os.pathsep + os.environ.get('PATH', ''),
     )
     (pdd / 'env' / 'envvars').write_text(yaml.safe_dump(envvars))
-    # The survey answers of the job template, plus a fast poll for the simulator.
+    # The survey answers of the job template, as a survey sends them (a textarea and a multiple
+    # choice arrive as text), plus a fast poll for the simulator.
     extravars = {
-        'restores': [{
+        'restores': yaml.safe_dump([{
             'project_id': PROJECT_ID,
             'cluster_name': 'orders-prod',
             'snapshot_id': 'latest',
             'target_cluster_name': 'orders-staging',
-        }],
-        'confirm': True,
+        }]),
+        'confirm': 'true',
         'restore_runbook_poll_interval': 0.2,
         'restore_runbook_wait_timeout': 120,
         'restore_runbook_report_dir': str(tmp_path / 'reports'),

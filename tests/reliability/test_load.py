@@ -17,7 +17,7 @@ CREATE = dict(project_id=rh.PROJECT, cluster_name="orders-prod", deployment_type
 INFO = dict(project_id=rh.PROJECT, cluster_name="orders-prod", deployment_type="cluster")
 
 
-def test_load_rate_limited(sim, tmp_path, jobs):
+def test_load_rate_limited(sim, tmp_path, jobs, request):
     sim.config(rate_limit=dict(enabled=True, capacity=10, refill_per_second=5),
                default_job_progress=dict(mode="reads", pending=100000, running=0, outcome="completed"))
     inventory = tmp_path / "inventory.ini"
@@ -41,5 +41,8 @@ def test_load_rate_limited(sim, tmp_path, jobs):
     assert {r["restore_job"]["id"] for host in results.values() for r in host["creates"]["results"]} == {created[0]["id"]}
     assert any(r["status"] == 429 for r in log), "the rate limit never answered 429: the test proves nothing"
     token_calls = [r for r in log if r["path"] == "/api/oauth/token"]
+    request.node.user_properties.append(("load", dict(
+        tasks=len(outcomes), forks=HOSTS, answered_429=sum(1 for r in log if r["status"] == 429),
+        token_requests=len(token_calls))))
     assert len(token_calls) == 1, len(token_calls)
     assert sim.state()["tokens_issued"] == 1

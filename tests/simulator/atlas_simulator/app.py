@@ -163,28 +163,40 @@ class App:
 
     # --- Atlas API -------------------------------------------------------------
 
-    def _atlas(self, request, entry, now):
-        principal = self.auth.authenticate(request.method, request.target, request.header("Authorization"), now)
-        entry["principal"] = principal.name
-        extra_headers = self._rate_limit(principal, request, now)
+    def _fault_before(self, request, entry):
+        """The injected fault that matches the request, or None, logged in its entry. An
+        error answer is raised here, before the action; the caller drops the connection
+        of a "drop" fault and hands any other to _fault_after."""
         fault = self.faults.match(request.method, request.path)
         if fault:
             entry["fault"] = fault["kind"]
             if fault["kind"] == "status":
                 raise errors.injected(fault["status"], fault["error_code"], fault["retry_after"])
-            if fault["kind"] == "drop":
-                return Response.dropped()
+        return fault
+
+    @staticmethod
+    def _fault_after(response, fault):
+        """The faults that act once the action was performed: a slow answer, a dropped one."""
+        if fault and fault["kind"] == "slow":
+            response.delay = fault["delay"]
+        if fault and fault["kind"] == "drop_after_action":
+            response.drop = True
+        return response
+
+    def _atlas(self, request, entry, now):
+        principal = self.auth.authenticate(request.method, request.target, request.header("Authorization"), now)
+        entry["principal"] = principal.name
+        extra_headers = self._rate_limit(principal, request, now)
+        fault = self._fault_before(request, entry)
+        if fault and fault["kind"] == "drop":
+            return Response.dropped()
         pretty = _bool_query(request.query, "pretty", False)
         try:
             response = self._operation(request, principal, now)
         except errors.AtlasError as error:
             response = error_response(error, pretty)
         response.headers.update(extra_headers)
-        if fault and fault["kind"] == "slow":
-            response.delay = fault["delay"]
-        if fault and fault["kind"] == "drop_after_action":
-            response.drop = True
-        return response
+        return self._fault_after(response, fault)
 
     def _rate_limit(self, principal, request, now):
         settings = self.store.config["rate_limit"]
@@ -274,23 +286,15 @@ class App:
         if not client_id or not self.auth.check_client(client_id, client_secret):
             raise errors.unauthorized("Invalid client credentials.")
         entry["principal"] = client_id
-        fault = self.faults.match(request.method, request.path)
-        if fault:
-            entry["fault"] = fault["kind"]
-            if fault["kind"] == "status":
-                raise errors.injected(fault["status"], fault["error_code"], fault["retry_after"])
-            if fault["kind"] == "drop":
-                return Response.dropped()
+        fault = self._fault_before(request, entry)
+        if fault and fault["kind"] == "drop":
+            return Response.dropped()
         try:
             response = self._token(form, client_id, now) if request.path == TOKEN_PATH \
                 else self._revoke(form, client_id)
         except errors.AtlasError as error:
             response = error_response(error)
-        if fault and fault["kind"] == "slow":
-            response.delay = fault["delay"]
-        if fault and fault["kind"] == "drop_after_action":
-            response.drop = True
-        return response
+        return self._fault_after(response, fault)
 
     def _token(self, form, client_id, now):
         if form.get("grant_type") != "client_credentials":

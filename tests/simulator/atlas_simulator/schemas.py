@@ -3,7 +3,7 @@
 """Request-body schemas of the three "create restore job" operations.
 
 The simulator must run without the spec file, so the parts of the schemas
-it enforces are copied here from ``restore-endpoints.json``
+it enforces are copied here from ``backup-endpoints.json``
 (``DiskBackupSnapshotRestoreJob``, ``ServerlessBackupRestoreJob``,
 ``FlexBackupRestoreJobCreate20241113``).  A test compares these tables with
 the spec so that they cannot drift apart.

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures: one in-process simulator for the session, reset before each
 test, and an Atlas client whose every request and response on an Atlas path
-is validated against ``restore-endpoints.json`` with openapi-core (see
+is validated against ``backup-endpoints.json`` with openapi-core (see
 ``simtest_support.py``), so the simulator cannot drift from the spec.
 """
 
@@ -32,7 +32,7 @@ from simtest_support import AtlasClient, Control, SpecValidator, find_spec, medi
 def fixture_spec_path():
     path = find_spec()
     if path is None:
-        pytest.fail("restore-endpoints.json not found: set ATLAS_OPENAPI_SPEC or put shared/atlas-openapi/ "
+        pytest.fail("backup-endpoints.json not found: set ATLAS_OPENAPI_SPEC or put shared/atlas-openapi/ "
                     "beside the checkout")
     return path
 

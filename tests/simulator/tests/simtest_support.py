@@ -51,14 +51,14 @@ V2024 = "application/vnd.atlas.2024-11-13+json"
 
 
 def find_spec():
-    """restore-endpoints.json: $ATLAS_OPENAPI_SPEC, or shared/atlas-openapi/
+    """backup-endpoints.json: $ATLAS_OPENAPI_SPEC, or shared/atlas-openapi/
     next to (or above) the repository checkout."""
     explicit = os.environ.get("ATLAS_OPENAPI_SPEC")
     if explicit:
         return explicit
     folder = SIMULATOR_DIR
     while True:
-        candidate = os.path.join(folder, "shared", "atlas-openapi", "restore-endpoints.json")
+        candidate = os.path.join(folder, "shared", "atlas-openapi", "backup-endpoints.json")
         if os.path.isfile(candidate):
             return candidate
         parent = os.path.dirname(folder)

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The simulator's own copies of spec facts (operation table, request-body
-schemas) match restore-endpoints.json, and the seed holds the well-known data."""
+schemas) match backup-endpoints.json, and the seed holds the well-known data."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -35,11 +35,19 @@ def spec_operations(spec):
     return found
 
 
+# Operations of the spec subset the simulator does not serve yet (404 or 405
+# from the simulator); README.md lists them too.
+NOT_SERVED = frozenset(routes.NOT_SERVED)
+
+
 def test_operation_table_matches_spec(spec):
     expected = spec_operations(spec)
     served = dict((op.operation_id, op) for op in routes.OPERATIONS)
-    assert set(served) == set(expected)
+    assert NOT_SERVED <= set(expected), NOT_SERVED - set(expected)
+    assert set(served) == set(expected) - NOT_SERVED
     for operation_id, (method, path, media, sunset) in expected.items():
+        if operation_id in NOT_SERVED:
+            continue
         operation = served[operation_id]
         assert operation.method == method, operation_id
         assert operation.template == path, operation_id
@@ -56,7 +64,7 @@ def test_request_body_media_types(spec):
     for operations in spec["paths"].values():
         for operation in operations.values():
             body = operation.get("requestBody")
-            if not body:
+            if not body or operation["operationId"] in NOT_SERVED:
                 continue
             assert list(body["content"]) == [served[operation["operationId"]].media_types[0]]
 
@@ -76,7 +84,7 @@ def test_request_body_schemas_match_spec(spec):
     for operations in spec["paths"].values():
         for operation in operations.values():
             body = operation.get("requestBody")
-            if not body:
+            if not body or operation["operationId"] in NOT_SERVED:
                 continue
             ref = list(body["content"].values())[0]["schema"]["$ref"].rsplit("/", 1)[-1]
             ours = served[operation["operationId"]].body_schema

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, mongodb_atlas.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to this collection, no compatibility promise.
 
 """The Atlas Administration API operations this collection calls.
 
@@ -12,10 +13,8 @@ sent); it is chosen here, per operation, and nowhere else.
 Every restore and snapshot operation has exactly one media type in the spec:
 dedicated clusters and serverless instances use ``2023-01-01``, flex clusters
 ``2024-11-13``. ``getGroupCluster`` offers three; the current one
-(``2024-08-05``, no sunset) is used. The rate-limit introspection operations
-use ``2025-03-12`` (the other choice is a preview).
+(``2024-08-05``, no sunset) is used.
 
-This is private to the collection: modules import it, users do not.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -28,12 +27,10 @@ from urllib.parse import quote
 
 
 API_V2 = '/api/atlas/v2'
-TOKEN_PATH = '/api/oauth/token'
 
 MEDIA_TYPE_2023_01_01 = 'application/vnd.atlas.2023-01-01+json'
 MEDIA_TYPE_2024_08_05 = 'application/vnd.atlas.2024-08-05+json'
 MEDIA_TYPE_2024_11_13 = 'application/vnd.atlas.2024-11-13+json'
-MEDIA_TYPE_2025_03_12 = 'application/vnd.atlas.2025-03-12+json'
 
 
 Operation = namedtuple('Operation', ['method', 'path_template', 'media_type'])
@@ -93,20 +90,10 @@ OPERATIONS = {
         'GET', _FLEX, MEDIA_TYPE_2024_11_13),
     'getGroupServerlessInstance': Operation(
         'GET', API_V2 + '/groups/{groupId}/serverless/{name}', MEDIA_TYPE_2023_01_01),
-    # Rate-limit introspection
-    'listRateLimits': Operation(
-        'GET', API_V2 + '/rateLimits', MEDIA_TYPE_2025_03_12),
-    'getRateLimit': Operation(
-        'GET', API_V2 + '/rateLimits/{endpointSetId}', MEDIA_TYPE_2025_03_12),
 }
 
 
 _PLACEHOLDER = re.compile(r'{([A-Za-z0-9_]+)}')
-
-
-def path_parameters(operation_id):
-    """Names of the path parameters of ``operation_id``, in order."""
-    return _PLACEHOLDER.findall(get_operation(operation_id).path_template)
 
 
 def get_operation(operation_id):

@@ -2,28 +2,14 @@
 # Copyright (c) mongodb_atlas.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Private to this collection, no compatibility promise.
 
 """Option rules and time parsing for the restore modules.
 
-Everything here is pure: it takes the module's parameters (a dict) and
-either returns normalised values or raises ValidationError, before any request
-is sent.  Each message names the option and the rule it breaks.
-
-Patterns come from the Atlas Admin API v2 spec (restore-endpoints subset):
-
-* ``groupId``, ``restoreJobId``, ``snapshotId``, ``targetGroupId``: ``^([a-f0-9]{24})$``
-* ``clusterName`` (and flex ``name``), ``targetClusterName``: ``^[a-zA-Z0-9][a-zA-Z0-9-]*$``
-* flex ``targetDeploymentItemName``: letters, digits and ``-_.(),:&@+'``, 1 to 64 characters.
-
-Times:
-
-* ``point_in_time`` is an ISO 8601 date-time with an explicit offset (``Z``,
-  ``+02:00``, ``-0500``) or a number of seconds since the epoch.  A date-time
-  without an offset is refused: for a restore, guessing the time zone is not
-  acceptable.  Fractional seconds are accepted only when they are zero
-  (``pointInTimeUTCSeconds`` is whole seconds).
-* ``point_in_time`` and ``oplog_ts`` must be at least 1199145600
-  (2008-01-01T00:00:00Z) and fit the spec's int32; ``oplog_inc`` is at least 1.
+Pure functions over the module's parameters: they return normalised values
+or raise ValidationError before any request, naming the option and the rule.
+The patterns are the spec's; a whole value must match (a trailing newline,
+as YAML ``>`` scalars add, does not).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -31,11 +17,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import calendar
+import math
 import re
 
-ID_RE = re.compile(r"^([a-f0-9]{24})$")
-NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")
-FLEX_TARGET_RE = re.compile(r"^(?:[^\W_]|[\-_.(),:&@+']){1,64}$")
+from ._errors import ValidationError
+
+# \Z, not $: "$" also matches before a trailing newline.
+ID_RE = re.compile(r"^([a-f0-9]{24})\Z")
+NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]*\Z")
+FLEX_TARGET_RE = re.compile(r"^(?:[^\W_]|[\-_.(),:&@+']){1,64}\Z")
 
 ID_RULE = "24 hexadecimal characters (^([a-f0-9]{24})$)"
 NAME_RULE = "a letter or digit followed by letters, digits or hyphens (^[a-zA-Z0-9][a-zA-Z0-9-]*$)"
@@ -47,20 +37,11 @@ MIN_EPOCH = 1199145600
 MAX_INT32 = 2147483647
 
 DELIVERY_TYPES = ("automated", "download", "pointInTime")
-DEPLOYMENT_TYPES = ("auto", "cluster", "flex", "serverless")
 
 _ISO_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
-    r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$"
+    r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?\Z"
 )
-
-
-class ValidationError(Exception):
-    """An option breaks a rule; raised before any request is sent."""
-
-    def to_result(self):
-        """Same shape as AtlasError.to_result(): nothing came from Atlas."""
-        return None
 
 
 def parse_iso8601(value, require_offset=True):
@@ -82,6 +63,8 @@ def parse_iso8601(value, require_offset=True):
     if parts[2] > calendar.monthrange(parts[0], parts[1])[1]:
         raise ValueError("not a valid date")
     seconds = calendar.timegm(tuple(parts) + (0, 0, 0))
+    if sign and (int(off_h) > 23 or int(off_m) > 59):
+        raise ValueError("not a valid UTC offset")
     if sign:
         offset = int(off_h) * 3600 + int(off_m) * 60
         seconds = seconds - offset if sign == "+" else seconds + offset
@@ -103,7 +86,7 @@ def atlas_time(value):
 def parse_point_in_time(value, option="point_in_time"):
     """Return whole epoch seconds for ``point_in_time`` (ISO 8601 with offset, or epoch seconds)."""
     text = str(value).strip()
-    if re.match(r"^\d+$", text):
+    if re.match(r"^\d+\Z", text):
         seconds = int(text)
     else:
         try:
@@ -158,11 +141,11 @@ def validate_common(params, id_options=()):
 
 
 def validate_wait(params):
-    """wait_timeout and poll_interval must be greater than zero."""
+    """wait_timeout and poll_interval must be finite numbers greater than zero."""
     for name in ("wait_timeout", "poll_interval"):
         value = params.get(name)
-        if value is not None and value <= 0:
-            raise ValidationError("%s must be greater than 0 (got %s)" % (name, value))
+        if value is not None and (not math.isfinite(value) or value <= 0):
+            raise ValidationError("%s must be a number greater than 0 (got %s)" % (name, value))
 
 
 def validate_restore_job(params):
@@ -187,6 +170,11 @@ def validate_restore_job(params):
     if target_cluster_name is not None:
         if deployment_type == "flex":
             _check_pattern(params, "target_cluster_name", FLEX_TARGET_RE, FLEX_TARGET_RULE)
+        elif deployment_type == "auto":
+            # Valid for some API; the rule of the API actually used is applied once it is known.
+            if not (NAME_RE.match(target_cluster_name) or FLEX_TARGET_RE.match(target_cluster_name)):
+                raise ValidationError("target_cluster_name: %r must be %s (or, for a flex cluster, %s)"
+                                      % (target_cluster_name, NAME_RULE, FLEX_TARGET_RULE))
         else:
             _check_pattern(params, "target_cluster_name", NAME_RE, NAME_RULE)
 
@@ -223,9 +211,20 @@ def validate_restore_job(params):
         )
     if state == "absent" and deployment_type in ("flex", "serverless"):
         raise ValidationError(
-            "state=absent: the Atlas API has no cancel for %s restore jobs; only dedicated-cluster "
-            "(deployment_type=cluster) restore jobs can be cancelled" % deployment_type
+            "state=absent: the Atlas API has no cancel for %s restore jobs; only download jobs of dedicated "
+            "clusters (deployment_type=cluster) can be cancelled" % deployment_type
         )
+    if state == "absent" and params.get("restore_job_id") is None and delivery_type != "download":
+        raise ValidationError(
+            "state=absent: delivery_type=%s restores cannot be cancelled; Atlas cancels only download jobs "
+            "(delivery_type=download)" % delivery_type
+        )
+    max_snapshot_age = params.get("max_snapshot_age")
+    if max_snapshot_age is not None:
+        if snapshot_id != "latest":
+            raise ValidationError("max_snapshot_age applies to snapshot_id=latest only")
+        if max_snapshot_age < 1:
+            raise ValidationError("max_snapshot_age must be at least 1 minute (got %s)" % max_snapshot_age)
 
     if delivery_type == "download":
         if target_cluster_name is not None:
@@ -253,4 +252,5 @@ def validate_restore_job(params):
         point_in_time=point_in_time,
         oplog_ts=oplog_ts,
         oplog_inc=oplog_inc,
+        max_snapshot_age=None if max_snapshot_age is None else max_snapshot_age * 60,
     )

@@ -428,70 +428,47 @@ error:
       sample: 1
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import (
-    client_from_module,
-    connection_argument_spec,
-    fail_with_error,
-)
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore import (
-    Deployment,
-    RestoreError,
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._base import AtlasModule
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore_jobs import (
     cancel_restore_job,
     ensure_restore_job,
 )
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import (
-    ValidationError,
+    DELIVERY_TYPES,
     validate_restore_job,
 )
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._waiter import wait_argument_spec
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasError
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    restore_job_id=dict(type="str"),
+    snapshot_id=dict(type="str"),
+    max_snapshot_age=dict(type="int"),
+    delivery_type=dict(type="str", default="automated", choices=list(DELIVERY_TYPES)),
+    target_cluster_name=dict(type="str"),
+    target_project_id=dict(type="str", aliases=["target_group_id"]),
+    point_in_time=dict(type="str"),
+    oplog_ts=dict(type="int"),
+    oplog_inc=dict(type="int"),
+    force=dict(type="bool", default=False),
+)
 
 
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(
-        project_id=dict(type="str", required=True, aliases=["group_id"]),
-        cluster_name=dict(type="str", required=True, aliases=["name", "instance_name"]),
-        deployment_type=dict(type="str", default="auto", choices=["auto", "cluster", "flex", "serverless"]),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        restore_job_id=dict(type="str"),
-        snapshot_id=dict(type="str"),
-        delivery_type=dict(type="str", default="automated", choices=["automated", "download", "pointInTime"]),
-        target_cluster_name=dict(type="str"),
-        target_project_id=dict(type="str", aliases=["target_group_id"]),
-        point_in_time=dict(type="str"),
-        oplog_ts=dict(type="int"),
-        oplog_inc=dict(type="int"),
-        force=dict(type="bool", default=False),
-    )
-    spec.update(wait_argument_spec())
-    return spec
+def run(module):
+    params = module.params
+    want = validate_restore_job(params)
+    deployment = module.deployment()
+    options = dict(check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
+                   poll_interval=params["poll_interval"])
+    if params["state"] == "present":
+        outcome = ensure_restore_job(deployment, want, params["restore_job_id"], force=params["force"], **options)
+    else:
+        outcome = cancel_restore_job(deployment, want, params["restore_job_id"], **options)
+    return module.change_result(outcome, "restore_job")
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    result = dict(changed=False)
-    try:
-        want = validate_restore_job(params)
-        deployment = Deployment(client_from_module(module), params["project_id"], params["cluster_name"],
-                                params["deployment_type"], warn=module.warn)
-        options = dict(check_mode=module.check_mode, wait=params["wait"], wait_timeout=params["wait_timeout"],
-                       poll_interval=params["poll_interval"])
-        if params["state"] == "present":
-            outcome = ensure_restore_job(deployment, want, params["restore_job_id"], force=params["force"], **options)
-        else:
-            outcome = cancel_restore_job(deployment, want, params["restore_job_id"], **options)
-    except (ValidationError, RestoreError, AtlasError) as exc:
-        result.update(getattr(exc, "result", {}))
-        fail_with_error(module, exc, **result)
-        return
-    result.update(changed=outcome["changed"], restore_job=outcome["restore_job"])
-    if module._diff and outcome["changed"]:
-        result["diff"] = dict(before=outcome["before"], after=outcome["restore_job"])
-    module.exit_json(**result)
+    module = AtlasModule(ARGUMENT_SPEC, wait=True)
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

@@ -190,48 +190,21 @@ error:
       sample: 1
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import (
-    client_from_module,
-    connection_argument_spec,
-    fail_with_error,
-)
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore import (
-    Deployment,
-    RestoreError,
-    read_restore_jobs,
-)
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import (
-    ValidationError,
-    validate_common,
-)
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasError
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._base import AtlasModule
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore_jobs import read_restore_jobs
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import validate_common
 
 
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(
-        project_id=dict(type="str", required=True, aliases=["group_id"]),
-        cluster_name=dict(type="str", required=True, aliases=["name", "instance_name"]),
-        deployment_type=dict(type="str", default="auto", choices=["auto", "cluster", "flex", "serverless"]),
-        restore_job_id=dict(type="str"),
-    )
-    return spec
+def run(module):
+    validate_common(module.params, id_options=("restore_job_id",))
+    deployment = module.deployment()
+    restore_jobs = read_restore_jobs(deployment, module.params["restore_job_id"])
+    return dict(changed=False, restore_jobs=restore_jobs, deployment_type=deployment.kind)
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    try:
-        validate_common(params, id_options=("restore_job_id",))
-        deployment = Deployment(client_from_module(module), params["project_id"], params["cluster_name"],
-                                params["deployment_type"], warn=module.warn)
-        restore_jobs = read_restore_jobs(deployment, params["restore_job_id"])
-    except (ValidationError, RestoreError, AtlasError) as exc:
-        fail_with_error(module, exc, changed=False)
-        return
-    module.exit_json(changed=False, restore_jobs=restore_jobs, deployment_type=deployment.kind)
+    module = AtlasModule(dict(restore_job_id=dict(type="str")))
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

@@ -271,48 +271,21 @@ error:
       sample: 1
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import (
-    client_from_module,
-    connection_argument_spec,
-    fail_with_error,
-)
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore import (
-    Deployment,
-    RestoreError,
-    read_snapshots,
-)
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import (
-    ValidationError,
-    validate_common,
-)
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasError
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._base import AtlasModule
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._snapshots import read_snapshots
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import validate_common
 
 
-def argument_spec():
-    spec = connection_argument_spec()
-    spec.update(
-        project_id=dict(type="str", required=True, aliases=["group_id"]),
-        cluster_name=dict(type="str", required=True, aliases=["name", "instance_name"]),
-        deployment_type=dict(type="str", default="auto", choices=["auto", "cluster", "flex", "serverless"]),
-        snapshot_id=dict(type="str"),
-    )
-    return spec
+def run(module):
+    validate_common(module.params, id_options=("snapshot_id",))
+    deployment = module.deployment()
+    snapshots, latest = read_snapshots(deployment, module.params["snapshot_id"])
+    return dict(changed=False, snapshots=snapshots, latest=latest, deployment_type=deployment.kind)
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    params = module.params
-    try:
-        validate_common(params, id_options=("snapshot_id",))
-        deployment = Deployment(client_from_module(module), params["project_id"], params["cluster_name"],
-                                params["deployment_type"], warn=module.warn)
-        snapshots, latest = read_snapshots(deployment, params["snapshot_id"])
-    except (ValidationError, RestoreError, AtlasError) as exc:
-        fail_with_error(module, exc, changed=False)
-        return
-    module.exit_json(changed=False, snapshots=snapshots, latest=latest, deployment_type=deployment.kind)
+    module = AtlasModule(dict(snapshot_id=dict(type="str")))
+    module.run(lambda: run(module))
 
 
 if __name__ == "__main__":

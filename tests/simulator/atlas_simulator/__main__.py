@@ -28,6 +28,9 @@ def parse_args(argv):
     parser.add_argument("--url-file", default=None, help="write the base URL to this file when ready")
     parser.add_argument("--tls-cert", default=None, help="PEM certificate: serve HTTPS")
     parser.add_argument("--tls-key", default=None, help="PEM private key for --tls-cert")
+    parser.add_argument("--answers", choices=("spec", "real-world"), default="spec",
+                        help="spec: every answer within the OpenAPI spec (default); real-world: answer the way "
+                             "the real Atlas API does where it departs from its spec")
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -44,7 +47,7 @@ def write_url_file(path, url):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
-    simulator = Simulator(seed=args.seed, host=args.host, port=args.port, tls=tls)
+    simulator = Simulator(seed=args.seed, host=args.host, port=args.port, tls=tls, answers=args.answers)
     simulator.start()
     stop = threading.Event()
 

@@ -40,8 +40,8 @@ TOKEN_PATH = "/api/oauth/token"
 REVOKE_PATH = "/api/oauth/revoke"
 
 
-def error_response(error, pretty=False):
-    return Response(error.status, dumps(error.body(), pretty), JSON, error.headers)
+def error_response(error, pretty=False, real_world=False):
+    return Response(error.status, dumps(error.body(real_world), pretty), JSON, error.headers)
 
 
 def _bool_query(query, name, default):
@@ -97,10 +97,10 @@ def negotiate(accept, offered):
 class App:
     """All simulator state plus request handling."""
 
-    def __init__(self, seed=None, clock=time.time):
+    def __init__(self, seed=None, clock=time.time, answers="spec"):
         self.lock = threading.RLock()
         self.clock = clock
-        self.store = Store(seed)
+        self.store = Store(seed, answers)
         self.auth = auth_mod.Auth(self.store)
         self.faults = FaultSet()
         self.log = RequestLog()
@@ -134,7 +134,7 @@ class App:
                 else:
                     raise errors.resource_not_found(request.path)
             except errors.AtlasError as error:
-                response = error_response(error, pretty)
+                response = error_response(error, pretty, self.store.real_world)
             except Exception:  # pylint: disable=broad-except
                 # A bug in the simulator must still give the client an answer.
                 LOG.exception("atlas simulator: unexpected error on %s %s", request.method, request.path)
@@ -194,7 +194,7 @@ class App:
         try:
             response = self._operation(request, principal, now)
         except errors.AtlasError as error:
-            response = error_response(error, pretty)
+            response = error_response(error, pretty, self.store.real_world)
         response.headers.update(extra_headers)
         return self._fault_after(response, fault)
 
@@ -233,6 +233,7 @@ class App:
         ctx = routes.Context(self.store, now, request.base_url, principal, params, request.query, request.body,
                              media_type)
         ctx.path = request.path
+        ctx.operation = operation
         if operation.paginated:
             ctx.pagination = (
                 _int_query(request.query, "itemsPerPage", 100, 1, 500),
@@ -293,7 +294,7 @@ class App:
             response = self._token(form, client_id, now) if request.path == TOKEN_PATH \
                 else self._revoke(form, client_id)
         except errors.AtlasError as error:
-            response = error_response(error)
+            response = error_response(error, real_world=self.store.real_world)
         return self._fault_after(response, fault)
 
     def _token(self, form, client_id, now):

@@ -38,16 +38,16 @@ class AtlasError(Exception):
         self.parameters = list(parameters or [])
         self.headers = dict(headers or {})
 
-    def body(self):
-        # ``parameters`` stays empty on the wire: the live API puts plain
-        # strings and numbers there, but the spec types its items as objects,
-        # and the simulator's answers must validate against the spec.  The
-        # same values are always part of ``detail``.
+    def body(self, real_world=False):
+        # In spec mode ``parameters`` stays empty on the wire: the spec types
+        # its items as objects, and no real value fits.  The live API puts the
+        # plain values (names, ids, numbers) there, which real-world mode
+        # does.  The same values are always part of ``detail``.
         return {
             "detail": self.detail,
             "error": self.status,
             "errorCode": self.error_code,
-            "parameters": [],
+            "parameters": list(self.parameters) if real_world else [],
             "reason": reason_phrase(self.status),
         }
 
@@ -75,9 +75,9 @@ def cluster_not_found(name, group_id):
                       [name, group_id])
 
 
-def flex_in_cluster_api(name):
-    # Text as seen in public logs of the real API.
-    return AtlasError(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API",
+def flex_in_cluster_api(name, status=400):
+    # Text and status (400) as seen in public logs of the real API.
+    return AtlasError(status, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API",
                       "Flex cluster %s cannot be used in the Cluster API." % name, [name])
 
 

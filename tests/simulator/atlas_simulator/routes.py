@@ -44,6 +44,11 @@ class Context:
         self.media_type = media_type
         self.pagination = None
         self.path = None
+        self.operation = None
+
+    @property
+    def real_world(self):
+        return self.store.real_world
 
     @property
     def group_id(self):
@@ -64,7 +69,7 @@ class Operation:
     """One operation of the spec subset."""
 
     def __init__(self, operation_id, method, template, media_types, handler, body_schema=None,
-                 paginated=False, sunset=None, extra_query=()):
+                 paginated=False, sunset=None, extra_query=(), declares_400=True):
         self.operation_id = operation_id
         self.method = method
         self.template = template
@@ -74,6 +79,9 @@ class Operation:
         self.paginated = paginated
         self.sunset = sunset
         self.extra_query = extra_query
+        # Whether the spec lists a 400 answer for this operation (spec mode
+        # keeps to the declared statuses where Atlas would answer 400).
+        self.declares_400 = declares_400
         pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
         self.regex = re.compile("^%s$" % pattern)
 
@@ -91,7 +99,10 @@ def dedicated(ctx, name=None):
     if name in project.clusters:
         return project.clusters[name]
     if name in project.flex_clusters:
-        raise errors.flex_in_cluster_api(name)
+        # Atlas answers 400 here, also on operations whose spec lists no 400;
+        # spec mode answers those with the same code as a declared 404.
+        undeclared = ctx.operation is not None and not ctx.operation.declares_400
+        raise errors.flex_in_cluster_api(name, 404 if undeclared and not ctx.real_world else 400)
     raise errors.cluster_not_found(name, project.id)
 
 
@@ -120,25 +131,36 @@ def check_hex_id(value, kind):
 
 # --- lists ------------------------------------------------------------------------
 
-def page(ctx, items, render_one):
-    """A paginated list body (``results``, ``links``, ``totalCount``)."""
+def page(ctx, items, render_one, shortened=True):
+    """A paginated list body (``results``, ``links``, ``totalCount``).
+
+    Real-world mode: each page holds ``short_page_by`` items fewer than
+    ``itemsPerPage`` asked for (at least one), pages follow each other
+    without gaps, and ``totalCount`` and the ``next`` link still tell
+    whether more pages exist, as the real API's pages do.  A client that
+    stops at the first short page, or counts pages from ``totalCount``,
+    misses items.
+    """
     items_per_page, page_num, include_count = ctx.pagination
-    start = (page_num - 1) * items_per_page
-    chunk = items[start:start + items_per_page]
-    body = {"results": [render_one(item) for item in chunk], "links": list_links(ctx, page_num, items_per_page,
-                                                                                 len(items))}
+    size = items_per_page
+    if shortened and ctx.real_world:
+        size = max(1, items_per_page - ctx.store.config["short_page_by"])
+    start = (page_num - 1) * size
+    chunk = items[start:start + size]
+    body = {"results": [render_one(item) for item in chunk],
+            "links": list_links(ctx, page_num, items_per_page, start + size < len(items))}
     if include_count:
         body["totalCount"] = len(items)
     return body
 
 
-def list_links(ctx, page_num, items_per_page, total):
+def list_links(ctx, page_num, items_per_page, more):
     def href(num):
         return "%s%s?pageNum=%d&itemsPerPage=%d" % (ctx.base_url, ctx.path, num, items_per_page)
     result = [{"href": href(page_num), "rel": "self"}]
     if page_num > 1:
         result.append({"href": href(page_num - 1), "rel": "previous"})
-    if page_num * items_per_page < total:
+    if more:
         result.append({"href": href(page_num + 1), "rel": "next"})
     return result
 
@@ -244,7 +266,7 @@ def _render_snapshot_job(ctx, job, read, deployment, snapshot_keys):
     status = state.job_status(job, ctx.now, read=read)
     snap = _snapshot_of(deployment, job["snapshot_id"], snapshot_keys) if job["snapshot_id"] else None
     moment = render.snapshot_epoch(snap) if snap else None
-    return render.cluster_job(ctx.base_url, job, status, moment, _members(deployment))
+    return render.cluster_job(ctx.base_url, job, status, moment, _members(deployment), ctx.real_world)
 
 
 # --- dedicated cluster restore jobs -------------------------------------------
@@ -411,7 +433,8 @@ def list_cluster_snapshots(ctx):
         # "returns the closest snapshot created before that point in time"
         before = [s for s in snapshots if s.get("status") == "completed" and render.snapshot_epoch(s) <= moment]
         snapshots = before[:1]
-    return 200, page(ctx, snapshots, lambda s: render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster, s))
+    return 200, page(ctx, snapshots,
+                     lambda s: render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster, s, ctx.real_world))
 
 
 def get_cluster_snapshot(ctx):
@@ -421,14 +444,16 @@ def get_cluster_snapshot(ctx):
     snap = _snapshot_of(cluster, snapshot_id)
     if snap is None:
         raise errors.snapshot_not_found(snapshot_id, cluster["name"])
-    return 200, render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster, snap)
+    return 200, render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster, snap, ctx.real_world)
 
 
 def list_sharded_snapshots(ctx):
     cluster = dedicated(ctx)
     snapshots = newest_first(cluster.get("shardedSnapshots", []))
     ctx.pagination = (max(len(snapshots), 1), 1, True)  # this operation has no paging parameters
-    return 200, page(ctx, snapshots, lambda s: render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, s))
+    return 200, page(ctx, snapshots,
+                     lambda s: render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, s, ctx.real_world),
+                     shortened=False)
 
 
 def get_sharded_snapshot(ctx):
@@ -438,7 +463,7 @@ def get_sharded_snapshot(ctx):
     snap = _snapshot_of(cluster, snapshot_id, ("shardedSnapshots",))
     if snap is None:
         raise errors.snapshot_not_found(snapshot_id, cluster["name"])
-    return 200, render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, snap)
+    return 200, render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, snap, ctx.real_world)
 
 
 def list_serverless_snapshots(ctx):
@@ -498,11 +523,11 @@ _F = _G + "/flexClusters/{name}"
 
 OPERATIONS = [
     Operation("listGroupClusterBackupRestoreJobs", "GET", _C + "/backup/restoreJobs", [V20230101],
-              list_cluster_jobs, paginated=True),
+              list_cluster_jobs, paginated=True, declares_400=False),
     Operation("createGroupClusterBackupRestoreJob", "POST", _C + "/backup/restoreJobs", [V20230101],
               create_cluster_job, body_schema=schemas.DISK_BACKUP_SNAPSHOT_RESTORE_JOB),
     Operation("getGroupClusterBackupRestoreJob", "GET", _C + "/backup/restoreJobs/{restoreJobId}", [V20230101],
-              get_cluster_job),
+              get_cluster_job, declares_400=False),
     Operation("cancelGroupClusterBackupRestoreJob", "DELETE", _C + "/backup/restoreJobs/{restoreJobId}",
               [V20230101], cancel_cluster_job),
     Operation("listGroupServerlessBackupRestoreJobs", "GET", _S + "/backup/restoreJobs", [V20230101],
@@ -535,7 +560,7 @@ OPERATIONS = [
               list_flex_snapshots, paginated=True),
     Operation("getGroupFlexClusterBackupSnapshot", "GET", _F + "/backup/snapshots/{snapshotId}", [V20241113],
               get_flex_snapshot),
-    Operation("getGroupCluster", "GET", _C, [V20230101, V20230201, V20240805], get_cluster),
+    Operation("getGroupCluster", "GET", _C, [V20230101, V20230201, V20240805], get_cluster, declares_400=False),
     Operation("getGroupFlexCluster", "GET", _F, [V20241113], get_flex_cluster),
     # Not sunset: this media type's x-sunset is 2027-01-18.
     Operation("getGroupServerlessInstance", "GET", _G + "/serverless/{name}", [V20230101], get_serverless_instance),

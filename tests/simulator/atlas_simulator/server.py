@@ -146,12 +146,15 @@ class Simulator:
 
     ``with Simulator() as sim: requests.get(sim.base_url + ...)``; ``seed`` is
     None (the default seed), a path to a seed JSON file, or a dict.  ``tls``
-    is ``(certfile, keyfile)`` to serve HTTPS.  ``sim.app`` gives direct
-    access to the state for tests.
+    is ``(certfile, keyfile)`` to serve HTTPS.  ``answers`` is ``"spec"``
+    (every answer within the spec) or ``"real-world"`` (answers shaped like
+    the real API's where they depart from the spec); ``PATCH /_sim/config``
+    can switch it later, ``POST /_sim/reset`` goes back to it.  ``sim.app``
+    gives direct access to the state for tests.
     """
 
-    def __init__(self, seed=None, host="127.0.0.1", port=0, tls=None):
-        self.app = App(seed)
+    def __init__(self, seed=None, host="127.0.0.1", port=0, tls=None, answers="spec"):
+        self.app = App(seed, answers=answers)
         self.host = host
         self.port = port
         self.tls = tls

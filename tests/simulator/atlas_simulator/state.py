@@ -44,7 +44,16 @@ ENDED = (COMPLETED, FAILED, CANCELLED, EXPIRED)
 OUTCOMES = {"completed": COMPLETED, "failed": FAILED, "expired": EXPIRED}
 PATCH_OUTCOMES = dict(OUTCOMES, cancelled=CANCELLED)
 
+# How answers are shaped: "spec" keeps every answer within the spec subset;
+# "real-world" answers the way the real Atlas API does where it departs from
+# its spec (see render.py and routes.py, "real-world").
+ANSWER_MODES = ("spec", "real-world")
+
 DEFAULT_CONFIG = {
+    "answers": "spec",
+    # A real-world list page holds this many items fewer than itemsPerPage
+    # (at least one), while links and totalCount still say more pages exist.
+    "short_page_by": 1,
     "serverless_sunset": True,
     "token_ttl": 3600,
     "rate_limit": {"enabled": False, "capacity": 100, "refill_per_second": 10},
@@ -96,7 +105,15 @@ def merge_config(current, patch):
     for key, value in patch.items():
         if key not in DEFAULT_CONFIG:
             raise ValueError("unknown config key: %s" % key)
-        if key == "serverless_sunset":
+        if key == "answers":
+            if value not in ANSWER_MODES:
+                raise ValueError("answers must be one of %s" % ", ".join(ANSWER_MODES))
+            new[key] = value
+        elif key == "short_page_by":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError("short_page_by must be an integer >= 0")
+            new[key] = value
+        elif key == "serverless_sunset":
             if not isinstance(value, bool):
                 raise ValueError("serverless_sunset must be a boolean")
             new[key] = value
@@ -139,13 +156,22 @@ class Project:
 class Store:
     """Everything the simulator knows; rebuilt from the seed on reset."""
 
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, answers="spec"):
+        if answers not in ANSWER_MODES:
+            raise ValueError("answers must be one of %s" % ", ".join(ANSWER_MODES))
         self.seed = load_seed(seed)
+        # A reset goes back to the mode the simulator was started with.
+        self.start_answers = answers
         self.reset()
+
+    @property
+    def real_world(self):
+        return self.config["answers"] == "real-world"
 
     def reset(self):
         data = copy.deepcopy(self.seed)
         self.config = copy.deepcopy(DEFAULT_CONFIG)
+        self.config["answers"] = self.start_answers
         self.projects = dict((p["id"], Project(p)) for p in data.get("projects", []))
         self.api_keys = dict((k["publicKey"], k) for k in data.get("apiKeys", []))
         self.service_accounts = dict((s["clientId"], s) for s in data.get("serviceAccounts", []))

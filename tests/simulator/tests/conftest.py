@@ -82,6 +82,18 @@ def fixture_validator(openapi, spec):
     return SpecValidator(openapi, spec, strict=strict)
 
 
+@pytest.fixture(name="lenient")
+def fixture_lenient(simulator, control, openapi, spec, validator):  # pylint: disable=unused-argument
+    """An Atlas client on a freshly reset simulator for real-world answers
+    (the test switches the mode).  Requests are still checked against the
+    spec; each response carries ``spec_errors`` (where it departs from the
+    spec) instead of failing the test."""
+    client = AtlasClient(simulator.base_url, SpecValidator(openapi, spec, strict=validator.strict,
+                                                                  lenient_responses=True))
+    yield client
+    client.session.close()
+
+
 @pytest.fixture(name="atlas")
 def fixture_atlas(simulator, control, validator):  # pylint: disable=unused-argument
     """An Atlas client on a freshly reset simulator."""

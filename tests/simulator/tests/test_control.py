@@ -94,6 +94,7 @@ def test_reset_goes_back_to_the_seed(atlas, simulator, control):
 def test_config(control):
     config = control.call("GET", "/config")
     assert config == {
+        "answers": "spec", "short_page_by": 1,
         "serverless_sunset": True, "token_ttl": 3600,
         "rate_limit": {"enabled": False, "capacity": 100, "refill_per_second": 10},
         "token_rate_limit": {"enabled": False, "per_minute": 50},
@@ -102,7 +103,9 @@ def test_config(control):
     }
     updated = control.config(rate_limit={"enabled": True})
     assert updated["rate_limit"] == {"enabled": True, "capacity": 100, "refill_per_second": 10}
+    assert control.config(answers="real-world", short_page_by=3)["answers"] == "real-world"
     for bad in ({"nope": 1}, {"token_ttl": 0}, {"serverless_sunset": "yes"}, {"rate_limit": {"x": 1}},
+                {"answers": "loose"}, {"short_page_by": -1}, {"short_page_by": 1.5},
                 {"default_job_progress": {"mode": "sometimes"}}, {"next_job_progress": [{"outcome": "maybe"}]}):
         control.call("PATCH", "/config", bad, expect=400)
 
@@ -138,10 +141,19 @@ def test_https_with_a_self_signed_certificate(tmp_path):
         assert requests.get(sim.base_url + "/_sim/state", verify=cert, timeout=10).status_code == 200
 
 
+def test_command_line_answers_option():
+    from atlas_simulator.__main__ import parse_args  # pylint: disable=import-outside-toplevel
+    assert parse_args([]).answers == "spec"
+    assert parse_args(["--answers", "real-world"]).answers == "real-world"
+    with pytest.raises(SystemExit):
+        parse_args(["--answers", "loose"])
+
+
 def test_command_line(tmp_path):
     url_file = tmp_path / "url"
     env = dict(os.environ, PYTHONPATH=SIMULATOR_DIR)
-    command = [sys.executable, "-m", "atlas_simulator", "--port", "0", "--url-file", str(url_file)]
+    command = [sys.executable, "-m", "atlas_simulator", "--port", "0", "--url-file", str(url_file),
+               "--answers", "real-world"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as process:
         try:
             deadline = time.time() + 15
@@ -150,6 +162,7 @@ def test_command_line(tmp_path):
             url = url_file.read_text(encoding="utf-8").strip()
             assert url.startswith("http://127.0.0.1:")
             assert requests.get(url + "/_sim/state", timeout=10).status_code == 200
+            assert requests.get(url + "/_sim/config", timeout=10).json()["answers"] == "real-world"
             process.send_signal(signal.SIGTERM)
             out, err = process.communicate(timeout=10)
             assert process.returncode == 0, err

@@ -59,6 +59,17 @@ def test_operation_table_matches_spec(spec):
             assert all(date > "2026-11-23" for date in sunset), (operation_id, sunset)
 
 
+def test_declared_400_matches_spec(spec):
+    """Spec mode answers CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API as 404 where
+    the spec lists no 400: the flag must say exactly that."""
+    served = dict((op.operation_id, op) for op in routes.OPERATIONS)
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            if operation["operationId"] in served:
+                assert served[operation["operationId"]].declares_400 == ("400" in operation["responses"]), \
+                    operation["operationId"]
+
+
 def test_request_body_media_types(spec):
     served = dict((op.operation_id, op) for op in routes.OPERATIONS)
     for operations in spec["paths"].values():
@@ -117,7 +128,7 @@ def test_body_validation_answer_does_not_depend_on_key_order(body):
 
 WELL_KNOWN = {
     "6500000000000000000000a1": {
-        "clusters": {"orders-prod", "orders-staging", "inventory-sharded"},
+        "clusters": {"orders-prod", "orders-staging", "inventory-sharded", "reports-prod"},
         "flexClusters": {"catalog-flex", "catalog-flex-staging", "events-serverless"},
         "serverlessInstances": {"events-serverless"},
     },
@@ -145,6 +156,12 @@ def test_seed_holds_the_well_known_data():
         "65100000000000000000a005": ("failed", "2026-11-19T02:00:00Z"),
     }
     assert [s["id"] for s in prod["inventory-sharded"]["shardedSnapshots"]] == ["65100000000000000000b001"]
+    reports = [(s["id"], s["status"], s["snapshotType"], s["frequencyType"]) for s in prod["reports-prod"]["snapshots"]]
+    assert reports == [
+        ("65100000000000000000c001", "completed", "scheduled", "daily"),
+        ("65100000000000000000c002", "completed", "onDemand", "ondemand"),
+        ("65100000000000000000c003", "queued", "onDemand", "ondemand"),
+    ]
     flex = dict((c["name"], c) for c in projects["6500000000000000000000a1"]["flexClusters"])
     assert [(s["id"], s["status"], s.get("finishTime")) for s in flex["catalog-flex"]["snapshots"]] == [
         ("65200000000000000000f001", "COMPLETED", "2026-11-21T04:00:00Z"),

@@ -7,22 +7,24 @@ import base64
 import copy
 import json
 import os
-import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SIMULATOR_PATH = os.path.join(ROOT, "tests", "simulator")
-BASE_SEED = os.path.join(SIMULATOR_PATH, "atlas_simulator", "seed.json")
+if os.path.join(ROOT, "tests") not in sys.path:
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+import simulator_harness as harness  # noqa: E402  pylint: disable=wrong-import-position
+
+BASE_SEED = harness.BASE_SEED
 
 PROJECT_ID = "6500000000000000000000a1"
 SOURCE = "orders-prod"
 SNAPSHOT_ID = "65100000000000000000a003"
 HISTORY_CLUSTER = "orders-history"
-API_KEY = ("simpubky", "6f1c1e0b-2a2d-4c5e-9a3b-5e1d0c2b7a41")
-SERVICE_ACCOUNT = ("mdb_sa_id_6500000000000000000000a1", "mdb_sa_sk_s1mulat0r-secret-value")
+API_KEY = (harness.PUBLIC_KEY, harness.PRIVATE_KEY)
+SERVICE_ACCOUNT = (harness.CLIENT_ID, harness.CLIENT_SECRET)
 
 
 def target_name(index):
@@ -70,76 +72,23 @@ def make_seed(targets=50, history_jobs=10000):
     return seed
 
 
-class Simulator:
-    """The simulator as a child process (the way scripts/common.sh starts it)."""
+class Simulator(harness.ChildProcess):
+    """The simulator as a child process, started the way every test suite starts it (tests/simulator_harness.py)."""
 
     def __init__(self, workdir, seed):
-        self.workdir = workdir
-        self.seed_path = os.path.join(workdir, "seed.json")
-        with open(self.seed_path, "w", encoding="utf-8") as handle:
-            json.dump(seed, handle)
-        self.url_file = os.path.join(workdir, "simulator.url")
-        self.log_path = os.path.join(workdir, "simulator.log")
-        self.process = None
-        self.url = None
-
-    def start(self):
-        """Start it and wait for its URL."""
-        env = dict(os.environ, PYTHONPATH=SIMULATOR_PATH)
-        with open(self.log_path, "w", encoding="utf-8") as log:
-            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                [sys.executable, "-m", "atlas_simulator", "--port", "0", "--url-file", self.url_file, "--seed", self.seed_path],
-                env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if os.path.exists(self.url_file) and os.path.getsize(self.url_file):
-                with open(self.url_file, encoding="utf-8") as handle:
-                    self.url = handle.read().strip()
-                return self.url
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise RuntimeError("the simulator did not start; see %s" % self.log_path)
-
-    def stop(self):
-        """Stop it."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def control(self, method, path, body=None):
-        """Call the control API; returns the decoded JSON answer."""
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            return json.loads(answer.read() or b"{}")
-
-    def reset(self):
-        """Back to the seed: data, request log, config, tokens."""
-        self.control("POST", "/_sim/reset")
+        super().__init__(workdir, seed=seed)
 
     def clear_log(self):
         """Empty the request log."""
-        self.control("DELETE", "/_sim/requests")
+        self.clear_requests()
 
     def requests(self):
         """The request log, Atlas API paths only."""
-        return [r for r in self.control("GET", "/_sim/requests")["requests"] if r["path"].startswith("/api/")]
+        return self.api_requests()
 
     def configure(self, **config):
         """PATCH /_sim/config."""
-        return self.control("PATCH", "/_sim/config", config)
-
-    def state(self):
-        """GET /_sim/state."""
-        return self.control("GET", "/_sim/state")
+        return self.config(**config)
 
     def token(self):
         """A bearer token for the seeded service account (one request to /api/oauth/token)."""

@@ -2,18 +2,16 @@
 # Copyright: (c) 2026, mongodb_atlas.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures for the AWX / Automation Platform tests: the collection root, a collections path,
-the credential type files, and the local Atlas simulator (a subprocess, fast restore jobs)."""
+the credential type files, and the local Atlas simulator (a child process started by
+tests/simulator_harness.py, fast restore jobs)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
 import os
 import pathlib
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 import yaml
@@ -28,14 +26,19 @@ def _find_root():
 
 
 ROOT = _find_root()
+if str(ROOT / 'tests') not in sys.path:
+    sys.path.insert(0, str(ROOT / 'tests'))
+
+import simulator_harness as harness  # noqa: E402  pylint: disable=wrong-import-position
+
 BIN = pathlib.Path(sys.executable).parent
 CREDENTIAL_TYPE_DIR = ROOT / 'extensions' / 'aap' / 'credential_type'
 PROJECT_ID = '6500000000000000000000a1'
 SECRETS = {
-    'client_id': 'mdb_sa_id_6500000000000000000000a1',
-    'client_secret': 'mdb_sa_sk_s1mulat0r-secret-value',
-    'public_key': 'simpubky',
-    'private_key': '6f1c1e0b-2a2d-4c5e-9a3b-5e1d0c2b7a41',
+    'client_id': harness.CLIENT_ID,
+    'client_secret': harness.CLIENT_SECRET,
+    'public_key': harness.PUBLIC_KEY,
+    'private_key': harness.PRIVATE_KEY,
 }
 FAST_JOBS = {'default_job_progress': {'mode': 'reads', 'pending': 1, 'running': 1, 'outcome': 'completed'}}
 
@@ -81,45 +84,18 @@ def collections_path(tmp_path_factory):
     return base
 
 
-class Simulator(object):
-    def __init__(self, url):
-        self.url = url
-
-    def control(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={'Content-Type': 'application/json'})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return json.loads(answer.read().decode() or '{}')
-
-    def reset(self):
-        self.control('POST', '/_sim/reset')
-        self.control('PATCH', '/_sim/config', FAST_JOBS)
-
-
 @pytest.fixture(scope='session')
 def simulator_server(tmp_path_factory):
-    state = tmp_path_factory.mktemp('simulator')
-    url_file = state / 'url'
-    env = dict(os.environ, PYTHONPATH=str(ROOT / 'tests' / 'simulator'))
-    with open(str(state / 'simulator.log'), 'w') as log:
-        process = subprocess.Popen([sys.executable, '-m', 'atlas_simulator', '--port', '0', '--url-file', str(url_file)],
-                                   env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while not (url_file.exists() and url_file.read_text().strip()):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError('the simulator did not start: %s' % (state / 'simulator.log').read_text())
-            time.sleep(0.05)
-        yield Simulator(url_file.read_text().strip())
-    finally:
-        process.terminate()
-        process.wait(10)
+    """The simulator as a child process (tests/simulator_harness.py), as AWX would reach a real Atlas."""
+    with harness.ChildProcess(tmp_path_factory.mktemp('simulator')) as simulator:
+        yield simulator
 
 
 @pytest.fixture
 def simulator(simulator_server):
     """The simulator back at its seed, with restore jobs that end after a few reads."""
     simulator_server.reset()
+    simulator_server.control('PATCH', '/_sim/config', FAST_JOBS)
     return simulator_server
 
 

@@ -13,8 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import requests
-
 
 def find_root():
     """The collection root: the nearest directory above this file that holds galaxy.yml."""
@@ -26,16 +24,17 @@ def find_root():
 
 
 ROOT = find_root()
-SIMULATOR_PATH = ROOT / "tests" / "simulator"
-if str(SIMULATOR_PATH) not in sys.path:
-    sys.path.insert(0, str(SIMULATOR_PATH))
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
 
-PROJECT = "6500000000000000000000a1"
-STAGING_PROJECT = "6500000000000000000000b2"
-PUBLIC_KEY = "simpubky"
-PRIVATE_KEY = "6f1c1e0b-2a2d-4c5e-9a3b-5e1d0c2b7a41"
-CLIENT_ID = "mdb_sa_id_6500000000000000000000a1"
-CLIENT_SECRET = "mdb_sa_sk_s1mulat0r-secret-value"
+import simulator_harness as harness  # noqa: E402  pylint: disable=wrong-import-position
+
+PROJECT = harness.PROJECT
+STAGING_PROJECT = harness.STAGING_PROJECT
+PUBLIC_KEY = harness.PUBLIC_KEY
+PRIVATE_KEY = harness.PRIVATE_KEY
+CLIENT_ID = harness.CLIENT_ID
+CLIENT_SECRET = harness.CLIENT_SECRET
 SEED_JOB_IDS = ("65400000000000000000d001", "65400000000000000000d002")
 SNAP = {n: "65100000000000000000a00%d" % n for n in range(1, 6)}
 
@@ -63,49 +62,34 @@ if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
 
 
-class Sim:
-    """An in-process simulator with helpers for its control API."""
+class Sim(harness.InProcess):
+    """The simulator in this process (tests/simulator_harness.py), with the suite's helpers."""
 
     def __init__(self, tls=None):
-        from atlas_simulator import Simulator  # pylint: disable=import-error,import-outside-toplevel
-        self.simulator = Simulator(tls=tls) if tls else Simulator()
-        self.simulator.start()
-        self.url = self.simulator.base_url
+        super().__init__(tls=tls)
         self.verify = tls[0] if tls else True
 
     def harvest(self):
-        """Remember every token issued so far (a reset forgets them)."""
-        with self.simulator.app.lock:
-            TOKENS.update(self.simulator.app.auth.tokens.keys())
+        """Every token issued so far, for the scans of the session."""
+        TOKENS.update(self.tokens)
 
     def call(self, method, path, payload=None):
-        answer = requests.request(method, self.url + path, json=payload, timeout=30, verify=self.verify)
-        assert answer.status_code == 200, answer.text
-        return answer.json()
+        return self.control(method, path, payload)
 
     def reset(self):
         self.harvest()
-        self.call("POST", "/_sim/reset")
-
-    def fault(self, **rule):
-        return self.call("POST", "/_sim/faults", rule)
-
-    def config(self, **values):
-        return self.call("PATCH", "/_sim/config", values)
+        return super().reset()
 
     def state(self):
         self.harvest()
-        return self.call("GET", "/_sim/state")
-
-    def api_requests(self):
-        return [r for r in self.call("GET", "/_sim/requests")["requests"] if r["path"].startswith("/api/")]
+        return super().state()
 
     def new_jobs(self):
         return [j for j in self.state()["restore_jobs"] if j["id"] not in SEED_JOB_IDS]
 
     def stop(self):
         self.harvest()
-        self.simulator.stop()
+        super().stop()
 
 
 def base_env(cache_dir):

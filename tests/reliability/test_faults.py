@@ -39,50 +39,20 @@ def post_count(sim):
     return len([r for r in sim.api_requests() if r["method"] == "POST" and r["path"].endswith("/restoreJobs")])
 
 
-@pytest.mark.parametrize("retry_after", [1, None], ids=["with_retry_after", "without_retry_after"])
-def test_429_on_create(sim, tmp_path, jobs, retry_after):
-    sim.fault(method="POST", path_regex=JOBS_PATH, kind="status", status=429, error_code="RATE_LIMITED",
-              retry_after=retry_after)
-    result = run_create(sim, tmp_path)
-    ok_with_one_job(sim, result, jobs)
-    assert result["changed"] is True
-    assert post_count(sim) == 2
-
-
-@pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_5xx_on_read(sim, tmp_path, jobs, status):
-    sim.fault(method="GET", path_regex=JOBS_PATH, kind="status", status=status, count=2)
-    result = run_create(sim, tmp_path)
-    ok_with_one_job(sim, result, jobs)
-
-
-@pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_5xx_on_create(sim, tmp_path, jobs, status):
-    """The create answered 5xx without acting: the module looks, finds nothing, creates once."""
-    sim.fault(method="POST", path_regex=JOBS_PATH, kind="status", status=status)
-    result = run_create(sim, tmp_path)
-    ok_with_one_job(sim, result, jobs)
-
-
-def test_timeout_before_create(sim, tmp_path, jobs):
-    """The read before the create times out: retried, then one create."""
-    sim.fault(method="GET", path_regex=JOBS_PATH, kind="slow", delay=3)
-    result = run_create(sim, tmp_path, request_timeout=1)
-    ok_with_one_job(sim, result, jobs)
+# Each case here is a fault whose whole chain only a real run shows: the server acted but the
+# module never saw the answer (a late answer, a dropped connection), or the job ended badly while
+# the module waited on it. The single rules behind them are proven in tests/unit: the retry policy
+# (429, 5xx, timeouts and drops before acting, token endpoint) in test_atlas_client.py,
+# test_atlas_transport.py and test_atlas_token_cache.py, the reconciliation of an unknown outcome and
+# the 409 answers in test_restore.py.
 
 
 def test_timeout_after_create_acted(sim, tmp_path, jobs):
     """The server created the job but answered too late: the module adopts it, never creates twice."""
-    sim.fault(method="POST", path_regex=JOBS_PATH, kind="slow", delay=3)
+    sim.fault(method="POST", path_regex=JOBS_PATH, kind="slow", delay=2)
     result = run_create(sim, tmp_path, request_timeout=1)
     ok_with_one_job(sim, result, jobs)
     assert post_count(sim) == 1
-
-
-def test_dropped_before_acting(sim, tmp_path, jobs):
-    sim.fault(method="POST", path_regex=JOBS_PATH, kind="drop")
-    result = run_create(sim, tmp_path)
-    ok_with_one_job(sim, result, jobs)
 
 
 def test_dropped_after_acting(sim, tmp_path, jobs):
@@ -92,75 +62,7 @@ def test_dropped_after_acting(sim, tmp_path, jobs):
     assert post_count(sim) == 1
 
 
-def test_409_other_restore_running(sim, tmp_path, jobs):
-    """Another restore runs on the target: the module fails naming it and starts nothing."""
-    sim.config(default_job_progress=dict(mode="reads", pending=1000, running=0, outcome="completed"))
-    first = run_create(sim, tmp_path / "first")
-    assert not first.get("failed"), first
-    result = run_create(sim, tmp_path / "second", snapshot_id=rh.SNAP[2])
-    created = sim.new_jobs()
-    jobs(len(created), 1)
-    assert result.get("failed") is True
-    assert first["restore_job"]["id"] in result["msg"], result["msg"]
-    assert len(created) == 1
-
-
-def test_409_matching_restore_adopted(sim, tmp_path, jobs):
-    """force=true with a matching restore running: Atlas answers 409 and the module adopts the job."""
-    sim.config(default_job_progress=dict(mode="reads", pending=1000, running=0, outcome="completed"))
-    first = run_create(sim, tmp_path / "first")
-    result = run_create(sim, tmp_path / "second", force=True)
-    ok_with_one_job(sim, result, jobs)
-    assert result["restore_job"]["id"] == first["restore_job"]["id"]
-
-
-def test_429_on_token_endpoint(sim, tmp_path, jobs):
-    sim.fault(method="POST", path="/api/oauth/token", kind="status", status=429, retry_after=1)
-    result = run_create(sim, tmp_path, creds="service_account")
-    ok_with_one_job(sim, result, jobs)
-    assert sim.state()["tokens_issued"] == 1
-
-
-def test_revoked_cached_token_replaced(sim, tmp_path, jobs):
-    first = run_create(sim, tmp_path, creds="service_account", state="absent", restore_job_id=rh.SEED_JOB_IDS[0])
-    assert not first.get("failed"), first
-    sim.call("POST", "/_sim/tokens/revoke")
-    result = run_create(sim, tmp_path, creds="service_account")
-    ok_with_one_job(sim, result, jobs)
-    assert sim.state()["tokens_issued"] == 2
-
-
-def test_expired_cached_token_replaced(sim, tmp_path, jobs):
-    first = run_create(sim, tmp_path, creds="service_account", state="absent", restore_job_id=rh.SEED_JOB_IDS[0])
-    assert not first.get("failed"), first
-    app = sim.simulator.app
-    real_clock = app.clock
-    app.clock = lambda: real_clock() + 7200
-    try:
-        result = run_create(sim, tmp_path, creds="service_account")
-    finally:
-        app.clock = real_clock
-    ok_with_one_job(sim, result, jobs)
-    assert sim.state()["tokens_issued"] == 2
-
-
-def test_revoked_access_token_fails(sim, tmp_path, jobs):
-    token = sim.call("GET", "/_sim/state") and None
-    answer = rh.requests.post(sim.url + "/api/oauth/token", data={"grant_type": "client_credentials"},
-                              auth=(rh.CLIENT_ID, rh.CLIENT_SECRET), timeout=10)
-    token = answer.json()["access_token"]
-    sim.call("POST", "/_sim/tokens/revoke")
-    params = dict(CREATE)
-    results, _text = rh.run_playbook("Faults", tmp_path, [rh.module_task("restore_job", "r", params)],
-                                     defaults=dict(base_url=sim.url, access_token=token, max_retries=1))
-    result = results["r"]
-    jobs(len(sim.new_jobs()), 0)
-    assert result.get("failed") is True
-    assert "401" in result["msg"], result["msg"]
-    assert sim.new_jobs() == []
-
-
-@pytest.mark.parametrize("outcome", ["failed", "expired"])
+@pytest.mark.parametrize("outcome", ["expired"])
 def test_job_ends_badly_while_waited(sim, tmp_path, jobs, outcome):
     sim.config(next_job_progress=[dict(mode="reads", pending=1, running=1, outcome=outcome)])
     result = run_create(sim, tmp_path, **WAIT)

@@ -1,8 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""No secret in any output: every integration scenario with -vvv, the token cache, error results.
+"""No secret in any output of the suite's ansible runs (all at -vvv), nor in any error result.
 
-These tests run last (conftest): the final scan reads the output of every ansible run of the session.
+These tests run last (conftest): they read the output and the results of every ansible run of the
+session. The integration targets' own -vvv output is scanned by the integration steps of
+scripts/test.sh (tests/simulator_harness.py scan); the token cache's file modes are proven by
+tests/unit (test_atlas_token_cache.py::test_cache_file_permissions_and_content).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -10,78 +13,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import os
-import stat
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import reliability_helpers as rh
 from conftest import secrets_in
 
-TARGETS = rh.ROOT / "tests" / "integration" / "targets"
-# (scenario id, directory, ansible-playbook arguments)
-# check_mode.yml reads a service account from the process environment, as runme.sh and an
-# Automation Platform credential provide it.
-SCENARIOS = [
-    ("snapshot_info", None, ["target.yml"]),
-    ("restore_job_info", None, ["target.yml"]),
-    ("restore_job", None, ["target.yml"]),
-    ("restore_runbook_check_mode", "restore_runbook", ["check_mode.yml", "--check"]),
-    ("restore_runbook_playbooks", "restore_runbook", ["refusals.yml", "runbook.yml", "failure.yml"]),
-]
 FORBIDDEN_IN_ERRORS = ("Authorization", "Bearer ", "Digest username", "grant_type=", '"deliveryType"', '"snapshotId"',
                        "client_secret=")
-
-
-def _config(url, path):
-    values = dict(atlas_base_url=url, atlas_public_key=rh.PUBLIC_KEY, atlas_private_key=rh.PRIVATE_KEY,
-                  atlas_client_id=rh.CLIENT_ID, atlas_client_secret=rh.CLIENT_SECRET, atlas_project_id=rh.PROJECT,
-                  atlas_staging_project_id=rh.STAGING_PROJECT)
-    path.write_text(json.dumps(values))
-    return path
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario[0] for scenario in SCENARIOS])
-def test_integration_scenario_vvv(sim, tmp_path, jobs, scenario):
-    name, directory, args = scenario
-    config = _config(sim.url, tmp_path / "config.json")
-    if directory is None:
-        cwd = tmp_path
-        (tmp_path / "target.yml").write_text(json.dumps([{
-            "hosts": "localhost", "connection": "local", "gather_facts": False,
-            "roles": [str(TARGETS / name)], "vars_files": [str(config)]}]))
-    else:
-        cwd = TARGETS / directory
-    env = rh.base_env(tmp_path / "token-cache")
-    if name == "restore_runbook_check_mode":
-        env.update(MONGODB_ATLAS_BASE_URL=sim.url, MONGODB_ATLAS_CLIENT_ID=rh.CLIENT_ID,
-                   MONGODB_ATLAS_CLIENT_SECRET=rh.CLIENT_SECRET)
-    cmd = [str(Path(sys.executable).parent / "ansible-playbook"), "-vvv", "-i", "localhost,", "-c", "local",
-           "-e", "@" + str(config), "-e", "runbook_test_output_dir=" + str(tmp_path / "out")] + args
-    proc = subprocess.run(cmd, cwd=str(cwd), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True, check=False)
-    rh.OUTPUTS.append(("Secrets", proc.stdout))
-    sim.harvest()
-    jobs(0, 0)
-    assert proc.returncode == 0, proc.stdout[-5000:]
-    assert secrets_in(proc.stdout) == []
-
-
-def test_token_cache_is_owner_only(sim, tmp_path, jobs):
-    task = rh.module_task("snapshot_info", "r", dict(project_id=rh.PROJECT, cluster_name="orders-prod"))
-    results, _text = rh.run_playbook("Secrets", tmp_path, [task], defaults=rh.sa_defaults(sim.url))
-    jobs(0, 0)
-    assert not results["r"].get("failed"), results
-    cache = tmp_path / "token-cache"
-    files = [p for p in cache.rglob("*") if p.is_file()]
-    assert files, "no token was cached"
-    assert stat.S_IMODE(os.stat(str(cache)).st_mode) & 0o077 == 0
-    for path in files:
-        assert stat.S_IMODE(os.stat(str(path)).st_mode) & 0o077 == 0, oct(os.stat(str(path)).st_mode)
-        assert rh.CLIENT_SECRET not in path.read_text()
 
 
 def test_error_results_hold_no_bodies_or_credentials(jobs):

@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import logging
 import threading
 import time
@@ -106,6 +107,8 @@ class App:
         self.log = RequestLog()
         self.buckets = TokenBucketLimiter()
         self.token_window = WindowLimiter()
+        # Set by the server: a tls_reset fault needs HTTPS.
+        self.serving_tls = False
 
     def reset(self):
         with self.lock:
@@ -163,7 +166,7 @@ class App:
 
     # --- Atlas API -------------------------------------------------------------
 
-    def _fault_before(self, request, entry):
+    def _fault_before(self, request, entry, now):
         """The injected fault that matches the request, or None, logged in its entry. An
         error answer is raised here, before the action; the caller drops the connection
         of a "drop" fault and hands any other to _fault_after."""
@@ -171,8 +174,16 @@ class App:
         if fault:
             entry["fault"] = fault["kind"]
             if fault["kind"] == "status":
-                raise errors.injected(fault["status"], fault["error_code"], fault["retry_after"])
+                retry_after = fault["retry_after"]
+                if fault["retry_after_date"] is not None:
+                    retry_after = email.utils.formatdate(now + fault["retry_after_date"], usegmt=True)
+                raise errors.injected(fault["status"], fault["error_code"], retry_after)
         return fault
+
+    def connection_fault(self):
+        """The ``tls_reset`` fault that takes the connection just accepted, or None."""
+        with self.lock:
+            return self.faults.match_connection()
 
     @staticmethod
     def _fault_after(response, fault):
@@ -187,7 +198,7 @@ class App:
         principal = self.auth.authenticate(request.method, request.target, request.header("Authorization"), now)
         entry["principal"] = principal.name
         extra_headers = self._rate_limit(principal, request, now)
-        fault = self._fault_before(request, entry)
+        fault = self._fault_before(request, entry, now)
         if fault and fault["kind"] == "drop":
             return Response.dropped()
         pretty = _bool_query(request.query, "pretty", False)
@@ -287,7 +298,7 @@ class App:
         if not client_id or not self.auth.check_client(client_id, client_secret):
             raise errors.unauthorized("Invalid client credentials.")
         entry["principal"] = client_id
-        fault = self._fault_before(request, entry)
+        fault = self._fault_before(request, entry, now)
         if fault and fault["kind"] == "drop":
             return Response.dropped()
         try:

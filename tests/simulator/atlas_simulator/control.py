@@ -12,7 +12,7 @@
 ``GET /_sim/state``           restore jobs and token counters
 ``GET /_sim/config``          the config
 ``PATCH /_sim/config``        partial update; answers the new config
-``PATCH /_sim/restore_jobs/<id>``  ``{"outcome": ...}`` or ``{"progress": {...}}``
+``PATCH /_sim/restore_jobs/<id>``  ``{"outcome": ...}`` or ``{"progress": {...}}``, and/or ``{"fields": {...}}``
 ``POST /_sim/tokens/revoke``  revoke every issued bearer token
 ===========================  ==================================================
 
@@ -70,6 +70,7 @@ def job_state(job, now):
         "created_at": iso(job["created_at"]),
         "progress": dict(job["progress"]),
         "reads": job["reads"],
+        "fields": dict(job.get("fields") or {}),
     }
 
 
@@ -86,14 +87,23 @@ def _patch_job(app, job_id, body, now):
     job = app.store.jobs.get(job_id)
     if job is None:
         raise ControlError(404, "no restore job %s" % job_id)
-    if not isinstance(body, dict) or len(body) != 1 or not set(body) <= {"outcome", "progress"}:
-        raise ControlError(400, 'give exactly one of "outcome" or "progress"')
+    if not isinstance(body, dict) or not body or not set(body) <= {"outcome", "progress", "fields"} \
+            or {"outcome", "progress"} <= set(body):
+        raise ControlError(400, 'give one of "outcome" or "progress", and/or "fields"')
+    if "fields" in body:
+        fields = body["fields"]
+        if not isinstance(fields, dict):
+            raise ControlError(400, '"fields" must be an object')
+        # Set on every later answer about the job, whatever the mode: a way
+        # to send what no rule of the simulator would (a status outside the
+        # spec's enum...).  null removes the attribute; {} clears them all.
+        job["fields"] = dict(job.get("fields") or {}, **fields) if fields else {}
     if "outcome" in body:
         outcome = body["outcome"]
         if outcome not in state.PATCH_OUTCOMES:
             raise ControlError(400, "outcome must be one of %s" % ", ".join(sorted(state.PATCH_OUTCOMES)))
         state.finish(job, state.PATCH_OUTCOMES[outcome], now)
-    else:
+    elif "progress" in body:
         try:
             progress = state.check_progress(body["progress"])
         except ValueError as exc:
@@ -108,8 +118,11 @@ def _patch_job(app, job_id, body, now):
 
 
 def _add_fault(app, request):
+    spec = _json(request)
+    if isinstance(spec, dict) and spec.get("kind") == "tls_reset" and not app.serving_tls:
+        raise ControlError(400, "a tls_reset fault needs the simulator to serve HTTPS (--tls-cert/--tls-key)")
     try:
-        return 200, {"fault": app.faults.add(_json(request))}
+        return 200, {"fault": app.faults.add(spec)}
     except ValueError as exc:
         raise ControlError(400, str(exc)) from exc
 

@@ -251,7 +251,7 @@ _DEFAULT_FAULT_CODES = {
 
 
 def injected(status, error_code=None, retry_after=None):
-    """The answer of a ``status`` fault."""
+    """The answer of a ``status`` fault; ``retry_after`` is the header's text."""
     code, text = _DEFAULT_FAULT_CODES.get(status, ("UNEXPECTED_ERROR", "Injected fault."))
     headers = {}
     if retry_after is not None:

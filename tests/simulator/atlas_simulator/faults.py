@@ -11,6 +11,16 @@ expression over the path, ``count`` times.  Kinds:
   with a shorter timeout gives up although the action happened).
 * ``drop``: close the connection without acting or answering.
 * ``drop_after_action``: act, then close the connection without answering.
+* ``tls_reset``: (HTTPS only) the next ``count`` connections are cut during
+  the TLS handshake: the simulator reads the client's hello and closes the
+  socket without answering it.  The client sees an SSL error (unexpected
+  EOF), not a certificate failure.  With ``"reset": true`` the socket is
+  closed with a TCP reset instead (the client sees "connection reset by
+  peer").  No ``method``/``path``: it acts before any request exists.
+
+``Retry-After`` of a ``status`` fault: ``retry_after`` (seconds, or a string
+sent as it is) or ``retry_after_date`` (seconds from now, sent as an HTTP
+date, the other form RFC 9110 allows).
 
 Rules apply after authentication, so a digest challenge round trip does not
 use them up.
@@ -22,8 +32,11 @@ __metaclass__ = type
 
 import re
 
-KINDS = ("status", "slow", "drop", "drop_after_action")
-_FIELDS = ("method", "path", "path_regex", "count", "kind", "status", "retry_after", "error_code", "delay")
+KINDS = ("status", "slow", "drop", "drop_after_action", "tls_reset")
+# Kinds that act on a connection rather than on a request.
+CONNECTION_KINDS = ("tls_reset",)
+_FIELDS = ("method", "path", "path_regex", "count", "kind", "status", "retry_after", "retry_after_date",
+           "error_code", "delay", "reset")
 
 
 def _int(spec, name, minimum, maximum=None):
@@ -43,9 +56,21 @@ def check_rule(spec):
         raise ValueError("unknown fault keys: %s" % ", ".join(sorted(unknown)))
     rule = {
         "method": None, "path": None, "path_regex": None, "count": 1, "kind": "status",
-        "status": None, "retry_after": None, "error_code": None, "delay": None,
+        "status": None, "retry_after": None, "retry_after_date": None, "error_code": None, "delay": None,
+        "reset": None,
     }
     rule.update(spec)
+    if rule["kind"] in CONNECTION_KINDS:
+        _int(rule, "count", 1)
+        extra = sorted(k for k in spec if k not in ("kind", "count", "reset"))
+        if extra:
+            raise ValueError("a %s fault takes only count and reset, not %s" % (rule["kind"], ", ".join(extra)))
+        rule["reset"] = spec.get("reset", False)
+        if not isinstance(rule["reset"], bool):
+            raise ValueError("reset must be a boolean")
+        return rule
+    if "reset" in spec:
+        raise ValueError("reset belongs to tls_reset faults")
     if rule["method"] is not None:
         if not isinstance(rule["method"], str):
             raise ValueError("method must be a string")
@@ -66,8 +91,15 @@ def check_rule(spec):
         if rule["status"] is None:
             raise ValueError("a status fault needs status")
         _int(rule, "status", 400, 599)
-    if rule["retry_after"] is not None:
+    if rule["retry_after"] is not None and rule["retry_after_date"] is not None:
+        raise ValueError("give retry_after or retry_after_date, not both")
+    if isinstance(rule["retry_after"], str):
+        if not rule["retry_after"] or "\n" in rule["retry_after"] or "\r" in rule["retry_after"]:
+            raise ValueError("retry_after must be a non-empty one-line string or an integer")
+    elif rule["retry_after"] is not None:
         _int(rule, "retry_after", 0)
+    if rule["retry_after_date"] is not None:
+        _int(rule, "retry_after_date", 0)
     if rule["error_code"] is not None and not isinstance(rule["error_code"], str):
         raise ValueError("error_code must be a string")
     if rule["kind"] == "slow":
@@ -95,19 +127,31 @@ class FaultSet:
         self.rules.append(rule)
         return dict(rule)
 
-    def match(self, method, path):
-        """Use up one count of the first matching rule; return a copy or None."""
+    def _use(self, rule):
+        rule["count"] -= 1
+        if rule["count"] <= 0:
+            self.rules.remove(rule)
+        return dict(rule)
+
+    def match_connection(self):
+        """Use up one count of the first connection rule; return a copy or None."""
         for rule in self.rules:
+            if rule["kind"] in CONNECTION_KINDS:
+                return self._use(rule)
+        return None
+
+    def match(self, method, path):
+        """Use up one count of the first matching request rule; return a copy or None."""
+        for rule in self.rules:
+            if rule["kind"] in CONNECTION_KINDS:
+                continue
             if rule["method"] is not None and rule["method"] != method:
                 continue
             if rule["path"] is not None and rule["path"] != path:
                 continue
             if rule["path_regex"] is not None and not re.search(rule["path_regex"], path):
                 continue
-            rule["count"] -= 1
-            if rule["count"] <= 0:
-                self.rules.remove(rule)
-            return dict(rule)
+            return self._use(rule)
         return None
 
     def list(self):

@@ -262,11 +262,22 @@ def _members(deployment):
     return ["%s-shard-%d" % (deployment["name"], n) for n in range(deployment.get("numShards", 1))]
 
 
+def _with_fields(job, out):
+    """The job's answer with the attributes set through the control API."""
+    for name, value in (job.get("fields") or {}).items():
+        if value is None:
+            out.pop(name, None)
+        else:
+            out[name] = value
+    return out
+
+
 def _render_snapshot_job(ctx, job, read, deployment, snapshot_keys):
     status = state.job_status(job, ctx.now, read=read)
     snap = _snapshot_of(deployment, job["snapshot_id"], snapshot_keys) if job["snapshot_id"] else None
     moment = render.snapshot_epoch(snap) if snap else None
-    return render.cluster_job(ctx.base_url, job, status, moment, _members(deployment), ctx.real_world)
+    return _with_fields(job, render.cluster_job(ctx.base_url, job, status, moment, _members(deployment),
+                                                ctx.real_world))
 
 
 # --- dedicated cluster restore jobs -------------------------------------------
@@ -365,7 +376,8 @@ def get_serverless_job(ctx):
 
 def _render_flex_job(ctx, job, read, flex_cluster):
     status = state.job_status(job, ctx.now, read=read)
-    return render.flex_job(ctx.base_url, job, status, _snapshot_of(flex_cluster, job["snapshot_id"], ("snapshots",)))
+    return _with_fields(job, render.flex_job(ctx.base_url, job, status,
+                                             _snapshot_of(flex_cluster, job["snapshot_id"], ("snapshots",))))
 
 
 def list_flex_jobs(ctx):

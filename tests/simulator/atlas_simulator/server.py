@@ -16,6 +16,7 @@ __metaclass__ = type
 
 import socket
 import ssl
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -105,13 +106,48 @@ class _Server(ThreadingHTTPServer):
         self.ssl_context = ssl_context
         self.open_connections = set()
         self.connections_lock = threading.Lock()
+        # Accepted sockets that a tls_reset fault cuts in their handshake.
+        self.cut_sockets = {}
         ThreadingHTTPServer.__init__(self, address, _Handler)
+        app.serving_tls = ssl_context is not None
 
     def get_request(self):
         sock, address = self.socket.accept()
         if self.ssl_context is not None:
+            fault = self.app.connection_fault()
+            if fault is not None:
+                with self.connections_lock:
+                    self.cut_sockets[sock] = fault["reset"]
+                return sock, address
             sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
         return sock, address
+
+    def finish_request(self, request, client_address):
+        with self.connections_lock:
+            cut = request in self.cut_sockets
+            reset = self.cut_sockets.pop(request, False)
+        if cut:
+            self._cut_handshake(request, reset)
+            return
+        ThreadingHTTPServer.finish_request(self, request, client_address)
+
+    @staticmethod
+    def _cut_handshake(sock, reset):
+        """Read the client's hello, then close without answering it: the
+        handshake ends in an unexpected EOF on the client's side.  Reading
+        first matters: closing with unread data would send a TCP reset, which
+        clients report as a plain connection error, not an SSL one.
+        ``reset``: send that TCP reset on purpose (linger 0)."""
+        try:
+            sock.settimeout(5)
+            sock.recv(65536)
+            if reset:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                sock.close()
+            else:
+                sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def process_request(self, request, client_address):
         with self.connections_lock:

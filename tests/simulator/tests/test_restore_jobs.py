@@ -463,3 +463,47 @@ def test_serverless_endpoints_when_not_sunset(atlas, control):
     assert error_code(response) == "MISSING_ATTRIBUTE"
     response = atlas.get(P + "/serverless/catalog-flex/backup/restoreJobs")
     assert error_code(response) == "CLUSTER_NOT_FOUND"
+
+
+# --- answers the rules never give: control of a job's attributes and duration ----------------------
+
+def test_flex_job_status_outside_the_documented_enum(lenient, control):
+    job = create(lenient, FLEX_RESTORE, path=FLEX_JOBS, accept=V2024)
+    patched = control.call("PATCH", "/restore_jobs/" + job["id"], {"fields": {"status": "CLOSED"}})
+    assert patched["fields"] == {"status": "CLOSED"}
+    response = lenient.get(FLEX_JOBS + "/" + job["id"], accept=V2024)
+    assert response.json()["status"] == "CLOSED"
+    assert any(text.endswith(" at status") for text in response.spec_errors), response.spec_errors
+    listed = lenient.get(FLEX_JOBS, accept=V2024).json()["results"]
+    assert [j["status"] for j in listed if j["id"] == job["id"]] == ["CLOSED"]
+    # null removes an attribute; {} gives the simulator's own answer back
+    control.call("PATCH", "/restore_jobs/" + job["id"], {"fields": {"restoreScheduledDate": None}})
+    body = lenient.get(FLEX_JOBS + "/" + job["id"], accept=V2024).json()
+    assert body["status"] == "CLOSED" and "restoreScheduledDate" not in body
+    control.call("PATCH", "/restore_jobs/" + job["id"], {"fields": {}})
+    response = lenient.get(FLEX_JOBS + "/" + job["id"], accept=V2024)
+    assert response.json()["status"] in ("PENDING", "RUNNING") and response.spec_errors == []
+
+
+def test_fields_of_a_dedicated_job_and_bad_patches(atlas, control):
+    job = create(atlas, DOWNLOAD)
+    control.call("PATCH", "/restore_jobs/" + job["id"], {"fields": {"expired": True}, "outcome": "completed"})
+    body = atlas.get(JOBS + "/" + job["id"]).json()
+    assert body["expired"] is True and body["deliveryUrl"]
+    for bad in ({}, {"fields": []}, {"outcome": "failed", "progress": READS}, {"colour": "red"}):
+        control.call("PATCH", "/restore_jobs/" + job["id"], bad, expect=400)
+    control.call("POST", "/reset")
+    assert control.job("65400000000000000000d001")["fields"] == {}
+
+
+def test_job_that_runs_for_a_long_time(atlas, control):
+    control.config(next_job_progress=[{"mode": "time", "pending": 0, "running": 86400}])
+    job = create(atlas, AUTOMATED)
+    for dummy in range(3):
+        body = atlas.get(JOBS + "/" + job["id"]).json()
+        assert "finishedAt" not in body and control.job(job["id"])["status"] == "IN_PROGRESS"
+    # the target stays busy meanwhile
+    assert error_code(atlas.post(JOBS, AUTOMATED)) == "ATLAS_CLUSTER_RESTORE_IN_PROGRESS"
+    # a test ends it when it wants to
+    control.call("PATCH", "/restore_jobs/" + job["id"], {"outcome": "completed"})
+    assert "finishedAt" in atlas.get(JOBS + "/" + job["id"]).json()

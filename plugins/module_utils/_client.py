@@ -236,9 +236,7 @@ class AtlasClient(object):
                 if kind == CERTIFICATE:
                     raise self._certificate_error(exc, method, path, tries, operation_id) from None
                 if kind == NOT_SENT or (kind == MAYBE_SENT and idempotent):
-                    wait = backoff(tries, self._random)
-                    if self._may_retry(tries, wait, deadline):
-                        self._sleep(wait)
+                    if self._retried(tries, deadline):
                         continue
                 elif kind == MAYBE_SENT:
                     raise self._outcome_unknown_from_exception(exc, method, path, tries, operation_id) from None
@@ -246,18 +244,22 @@ class AtlasClient(object):
             self.request_count += len(response.history)
             status = response.status_code
             if status == 429 or (status in RETRY_STATUSES and idempotent):
-                wait = retry_after(response, self._now)
-                wait = backoff(tries, self._random) if wait is None else wait
-                if self._may_retry(tries, wait, deadline):
-                    self._sleep(wait)
+                if self._retried(tries, deadline, retry_after(response, self._now)):
                     continue
                 return response, tries, True
             if status >= 500 and not idempotent:
                 raise self._outcome_unknown_from_response(response, method, path, tries, operation_id)
             return response, tries, False
 
-    def _may_retry(self, tries, wait, deadline):
-        return tries <= self.max_retries and self.clock() + wait < deadline
+    def _retried(self, tries, deadline, wait=None):
+        """Sleep before the next try when the policy allows one (``wait``: asked by the server); False otherwise."""
+        if tries > self.max_retries:
+            return False
+        wait = backoff(tries, self._random) if wait is None else wait
+        if self.clock() + wait >= deadline:
+            return False
+        self._sleep(wait)
+        return True
 
     def _parse_json(self, response, method, path, tries, operation_id):
         if response.status_code == 204 or not response.content or not response.content.strip():

@@ -89,13 +89,16 @@ def matches(raw, kind, want):
     return True
 
 
-def build_request_body(kind, want):
+def build_request_body(kind, want, source_name=None):
     """The POST body for ``kind`` with only the fields that apply (names from the spec).
 
     The target name is checked against the pattern of the API actually used.
     """
     target = want.get("target_cluster_name")
     if kind == "flex":
+        if want["delivery_type"] != "automated":
+            raise RestoreError("delivery_type=%s: %s is a flex cluster, and flex clusters support "
+                               "delivery_type=automated only" % (want["delivery_type"], source_name or "the source"))
         if target is not None and not FLEX_TARGET_RE.match(target):
             raise ValidationError("target_cluster_name: %r must be %s" % (target, FLEX_TARGET_RULE))
         return {"snapshotId": want["snapshot_id"], "targetDeploymentItemName": target,
@@ -178,7 +181,7 @@ def _existing(deployment, want, latest, now):
 
 
 def _would_be_job(deployment, want):
-    body = build_request_body(deployment.kind, want)
+    body = build_request_body(deployment.kind, want, deployment.name)
     if deployment.kind == "flex":
         raw = dict(body, deliveryType="RESTORE", status="PENDING", instanceName=deployment.name,
                    projectId=deployment.project_id)
@@ -234,7 +237,7 @@ def _create(deployment, want, known_ids):
     unknown = None
     for dummy in range(2):
         try:
-            return deployment.call("create_job", body_for=lambda kind: build_request_body(kind, want)), True
+            return deployment.call("create_job", body_for=lambda kind: build_request_body(kind, want, deployment.name)), True
         except AtlasOutcomeUnknownError as exc:
             unknown = exc
             try:

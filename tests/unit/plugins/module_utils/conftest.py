@@ -18,8 +18,8 @@ from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import 
     ApiKeyAuth,
     ServiceAccountAuth,
     StaticTokenAuth,
-    TokenCache,
 )
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._token_cache import TokenCache
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._client import AtlasClient
 
 
@@ -86,6 +86,7 @@ def make_client(atlas_clock):
     def _make(auth=None, **kwargs):
         kwargs.setdefault('sleep', atlas_clock.sleep)
         kwargs.setdefault('clock', atlas_clock.monotonic)
+        kwargs.setdefault('now', atlas_clock.time)
         kwargs.setdefault('random', lambda: 0.5)
         base_url = kwargs.pop('base_url', ATLAS_TEST_BASE)
         if auth is None:
@@ -101,9 +102,8 @@ def make_service_account(atlas_clock, atlas_cache_dir):
 
     def _make(client_id='mdb_sa_id_test', client_secret='mdb_sa_sk_super-secret-value', cache=None, **kwargs):
         if cache is None:
-            cache = TokenCache(str(atlas_cache_dir), warn=kwargs.pop('warn', None))
-        return ServiceAccountAuth(kwargs.pop('base_url', ATLAS_TEST_BASE), client_id, client_secret,
-                                  cache=cache, now=atlas_clock.time)
+            cache = TokenCache(str(atlas_cache_dir), warn=kwargs.pop('warn', None), now=atlas_clock.time)
+        return ServiceAccountAuth(client_id, client_secret, cache=cache, now=atlas_clock.time)
 
     return _make
 

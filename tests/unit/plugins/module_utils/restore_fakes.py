@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A scripted stand-in for AtlasClient (request/paginate), for the _restore tests."""
+"""A scripted stand-in for AtlasClient (request/paginate), for the restore-job and snapshot tests."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -25,6 +25,17 @@ def outcome_unknown():
                                     method="POST", path="/x")
 
 
+def _completed_snapshot(status):
+    return lambda path_params, body: {"id": path_params["snapshotId"], "status": status, "type": "replicaSet"}
+
+
+_COMPLETED_SNAPSHOT_READS = {
+    "getGroupClusterBackupSnapshot": [_completed_snapshot("completed")],
+    "getGroupServerlessBackupSnapshot": [_completed_snapshot("completed")],
+    "getGroupFlexClusterBackupSnapshot": [_completed_snapshot("COMPLETED")],
+}
+
+
 class FakeClient(object):
     """Answers come from ``script``: operation id -> list of answers, used in order (the last
     one repeats).  An answer is a dict (request), a list of items (paginate), an exception
@@ -34,8 +45,11 @@ class FakeClient(object):
     list records one call per page it reads.
     """
 
-    def __init__(self, script=None, page_size=500):
-        self.script = dict(script or {})
+    def __init__(self, script=None, page_size=500, clock=None):
+        # Unless scripted, every snapshot read by id exists and is completed.
+        self.script = dict(_COMPLETED_SNAPSHOT_READS)
+        self.script.update(script or {})
+        self.clock = clock or (lambda: 0.0)
         self.page_size = page_size
         self.calls = []
 
@@ -56,11 +70,11 @@ class FakeClient(object):
             raise answer
         return answer
 
-    def request(self, operation_id, path_params=None, query=None, body=None):
+    def request(self, operation_id, path_params=None, query=None, body=None, deadline=None):
         self.calls.append((operation_id, dict(path_params or {}), body))
         return self._answer(operation_id, path_params, body)
 
-    def paginate(self, operation_id, path_params=None, query=None):
+    def paginate(self, operation_id, path_params=None, query=None, deadline=None):
         page_num = 0
         while True:
             self.calls.append((operation_id, dict(path_params or {}, pageNum=page_num + 1), None))

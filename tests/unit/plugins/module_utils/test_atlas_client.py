@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import ssl
 from http.client import RemoteDisconnected
 
 import pytest
@@ -14,12 +15,8 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils import _client
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._client import (
-    AtlasClient,
-    classify_exception,
-    default_user_agent,
-)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._client import AtlasClient, default_user_agent
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._retry import classify_exception
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import StaticTokenAuth
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import (
     AtlasApiError,
@@ -266,8 +263,7 @@ def test_retry_after_values(make_client, atlas_http, atlas_clock, header, expect
     assert atlas_clock.sleeps == [expected]
 
 
-def test_retry_after_http_date(make_client, atlas_http, atlas_clock, monkeypatch):
-    monkeypatch.setattr(_client.time, 'time', lambda: 1800000000.0)
+def test_retry_after_http_date(make_client, atlas_http, atlas_clock):
     atlas_http.add('GET', SNAPSHOTS_URL, status=429, headers={'Retry-After': 'Fri, 15 Jan 2027 08:00:10 GMT'})
     atlas_http.add('GET', SNAPSHOTS_URL, json={})
     list_snapshots(make_client())
@@ -527,7 +523,8 @@ def test_other_request_errors_are_not_retried(make_client, atlas_http):
 
 
 def test_classify_exception():
-    assert classify_exception(requests.exceptions.SSLError('x')) == 'tls'
+    assert classify_exception(requests.exceptions.SSLError('x')) == 'maybe sent'
+    assert classify_exception(requests.exceptions.SSLError(ssl.SSLCertVerificationError('x'))) == 'certificate'
     assert classify_exception(requests.exceptions.ConnectTimeout('x')) == 'not sent'
     assert classify_exception(connection_refused()) == 'not sent'
     assert classify_exception(requests.exceptions.ConnectionError('x')) == 'maybe sent'

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, mongodb_atlas.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""AtlasClient.paginate: itemsPerPage=500, stops on a short page or at totalCount, early stop."""
+"""AtlasClient.paginate: itemsPerPage=500, follows next links, never trusts totalCount, stops early."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -18,20 +18,30 @@ PARAMS = {'groupId': PROJECT, 'clusterName': 'orders-prod'}
 OPERATION = 'listGroupClusterBackupRestoreJobs'
 
 
-def serve_pages(atlas_http, total, with_count=True, seen=None):
-    """Register a callback that pages over ``total`` items like Atlas does."""
+def serve_pages(atlas_http, total, with_count=True, seen=None, with_links=True, short_by=0, count=None):
+    """Register a callback that pages over ``total`` items like Atlas does.
+
+    ``with_links``: a ``self`` link, and a ``next`` link while more items exist.
+    ``short_by``: every page holds that many items fewer than asked (the real API does this).
+    ``count``: the ``totalCount`` to answer (the spec calls it an estimate), default ``total``.
+    """
     items = [{'id': '%024x' % index} for index in range(total)]
     seen = seen if seen is not None else []
 
     def callback(request):
         query = parse_qs(urlsplit(request.url).query)
         seen.append(query)
-        per_page = int(query['itemsPerPage'][0])
+        per_page = int(query['itemsPerPage'][0]) - short_by
         page = int(query['pageNum'][0])
         chunk = items[(page - 1) * per_page:page * per_page]
-        payload = {'results': chunk, 'links': []}
+        links = []
+        if with_links:
+            links.append({'rel': 'self', 'href': request.url})
+            if page * per_page < total:
+                links.append({'rel': 'next', 'href': request.url})
+        payload = {'results': chunk, 'links': links}
         if with_count:
-            payload['totalCount'] = total
+            payload['totalCount'] = total if count is None else count
         return 200, {'Content-Type': 'application/vnd.atlas.2023-01-01+json'}, json.dumps(payload)
 
     atlas_http.add_callback('GET', JOBS_URL, callback=callback)
@@ -52,10 +62,24 @@ def test_every_item_of_every_page(make_client, atlas_http, total, pages):
 
 
 @pytest.mark.parametrize('total, pages', [(0, 1), (1, 1), (499, 1), (500, 2), (501, 2), (1000, 3), (1234, 3)])
-def test_without_total_count_stops_on_a_short_page(make_client, atlas_http, total, pages):
-    items, dummy = serve_pages(atlas_http, total, with_count=False)
+def test_without_links_stops_on_a_short_page(make_client, atlas_http, total, pages):
+    items, dummy = serve_pages(atlas_http, total, with_count=False, with_links=False)
     assert list(make_client().paginate(OPERATION, PARAMS)) == items
     assert len(atlas_http.calls) == pages
+
+
+def test_short_pages_with_a_next_link_go_on(make_client, atlas_http):
+    """Real pages may hold fewer items than asked while more exist: the next link decides."""
+    items, dummy = serve_pages(atlas_http, 1000, short_by=100)
+    assert list(make_client().paginate(OPERATION, PARAMS)) == items
+    assert len(atlas_http.calls) == 3
+
+
+def test_an_undercounting_total_does_not_hide_items(make_client, atlas_http):
+    """totalCount is an estimate: a listing that stopped at it would miss jobs (and start duplicates)."""
+    items, dummy = serve_pages(atlas_http, 600, count=500)
+    assert list(make_client().paginate(OPERATION, PARAMS)) == items
+    assert len(atlas_http.calls) == 2
 
 
 def test_caller_can_stop_early(make_client, atlas_http):

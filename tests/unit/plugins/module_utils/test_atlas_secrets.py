@@ -15,9 +15,9 @@ from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import 
     ApiKeyAuth,
     ServiceAccountAuth,
     StaticTokenAuth,
-    TokenCache,
     auth_from_params,
 )
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._token_cache import TokenCache
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasConfigError, AtlasError, redact
 
 BASE = 'https://atlas.example.test'
@@ -52,7 +52,7 @@ def api_key():
 
 
 def service_account(atlas_clock, tmp_path):
-    return ServiceAccountAuth(BASE, 'client-id', CLIENT_SECRET, cache=TokenCache(str(tmp_path / 'c')),
+    return ServiceAccountAuth('client-id', CLIENT_SECRET, cache=TokenCache(str(tmp_path / 'c')),
                               now=atlas_clock.time)
 
 

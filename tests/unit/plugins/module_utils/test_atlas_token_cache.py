@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils import _auth
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import (
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._token_cache import (
     TokenCache,
     default_token_cache_dir,
     token_cache_key,
@@ -96,7 +96,7 @@ def test_token_reused_across_two_module_runs(make_client, make_service_account, 
     assert bearer_tokens(atlas_http) == ['Bearer sa-token-1'] * 2
 
 
-def test_cache_is_keyed_by_base_url_and_client_id(make_client, make_service_account, atlas_http, token_endpoint):
+def test_cache_is_keyed_by_base_url_client_id_and_secret(make_client, make_service_account, atlas_http, token_endpoint):
     other_base = 'https://other.example.test'
     atlas_http.add('GET', SNAPSHOTS_URL, json={})
     atlas_http.add('GET', SNAPSHOTS_URL.replace(BASE, other_base), json={})
@@ -104,9 +104,41 @@ def test_cache_is_keyed_by_base_url_and_client_id(make_client, make_service_acco
     list_snapshots(make_client(auth=make_service_account()))
     list_snapshots(make_client(auth=make_service_account(base_url=other_base), base_url=other_base))
     assert token_endpoint.issued == ['sa-token-1', 'sa-token-2']
-    assert token_cache_key(BASE, CLIENT_ID) != token_cache_key(other_base, CLIENT_ID)
-    assert token_cache_key(BASE, CLIENT_ID) != token_cache_key(BASE, CLIENT_ID + 'x')
-    assert token_cache_key(BASE + '/', CLIENT_ID) == token_cache_key(BASE, CLIENT_ID)
+    key = token_cache_key(BASE, CLIENT_ID, CLIENT_SECRET)
+    assert key != token_cache_key(other_base, CLIENT_ID, CLIENT_SECRET)
+    assert key != token_cache_key(BASE, CLIENT_ID + 'x', CLIENT_SECRET)
+    assert key != token_cache_key(BASE, CLIENT_ID, CLIENT_SECRET + 'x')
+    assert CLIENT_SECRET not in key
+
+
+def test_a_wrong_secret_fails_at_once_while_a_token_is_cached(make_client, make_service_account, atlas_http,
+                                                              token_endpoint):
+    atlas_http.add('GET', SNAPSHOTS_URL, json={})
+    list_snapshots(make_client(auth=make_service_account()))
+    wrong = make_service_account(client_secret='mdb_sa_sk_rotated-away')
+    with pytest.raises(AtlasApiError) as info:
+        list_snapshots(make_client(auth=wrong))
+    assert info.value.status == 401 and 'check client_id and client_secret' in str(info.value)
+    assert token_endpoint.issued == ['sa-token-1']
+    assert bearer_tokens(atlas_http) == ['Bearer sa-token-1']
+
+
+def test_a_failed_token_fetch_is_shared_for_a_short_time(make_client, make_service_account, atlas_http,
+                                                        atlas_clock):
+    """One process's failure reaches the others waiting on the lock: they fail at once, no second POST."""
+    atlas_http.add('POST', TOKEN_URL, status=503, json={'error': 'unavailable'})
+    first = make_client(auth=make_service_account(), max_retries=0)
+    with pytest.raises(AtlasApiError):
+        list_snapshots(first)
+    with pytest.raises(AtlasApiError) as info:
+        list_snapshots(make_client(auth=make_service_account(), max_retries=0))
+    assert 'failed 0 seconds ago in another task' in str(info.value)
+    assert len([call for call in atlas_http.calls if call.request.url == TOKEN_URL]) == 1
+    atlas_clock.advance(31)
+    atlas_http.replace('POST', TOKEN_URL, json={'access_token': 'later', 'expires_in': 3600})
+    atlas_http.add('GET', SNAPSHOTS_URL, json={})
+    list_snapshots(make_client(auth=make_service_account(), max_retries=0))
+    assert bearer_tokens(atlas_http)[-1] == 'Bearer later'
 
 
 def test_401_with_cached_token_fetches_a_new_one_once(make_client, make_service_account, atlas_http, token_endpoint,
@@ -122,7 +154,7 @@ def test_401_with_cached_token_fetches_a_new_one_once(make_client, make_service_
     assert token_endpoint.issued == ['sa-token-1', 'sa-token-2']
     assert bearer_tokens(atlas_http) == ['Bearer sa-token-1', 'Bearer sa-token-1', 'Bearer sa-token-2']
     # The new token replaced the old one in the cache.
-    entry = json.loads((atlas_cache_dir / (token_cache_key(BASE, CLIENT_ID) + '.json')).read_text())
+    entry = json.loads((atlas_cache_dir / (token_cache_key(BASE, CLIENT_ID, CLIENT_SECRET) + '.json')).read_text())
     assert entry['access_token'] == 'sa-token-2'
 
 
@@ -222,7 +254,7 @@ def test_cache_file_permissions_and_content(make_client, make_service_account, a
     atlas_http.add('GET', SNAPSHOTS_URL, json={})
     list_snapshots(make_client(auth=make_service_account()))
     assert stat.S_IMODE(os.stat(str(atlas_cache_dir)).st_mode) == 0o700
-    key = token_cache_key(BASE, CLIENT_ID)
+    key = token_cache_key(BASE, CLIENT_ID, CLIENT_SECRET)
     files = sorted(os.listdir(str(atlas_cache_dir)))
     assert files == [key + '.json', key + '.lock']
     for name in files:
@@ -231,38 +263,59 @@ def test_cache_file_permissions_and_content(make_client, make_service_account, a
     assert CLIENT_SECRET not in text
     assert CLIENT_ID not in text
     entry = json.loads(text)
-    assert entry == {'version': 1, 'token_type': 'Bearer', 'access_token': 'sa-token-1',
+    assert entry == {'version': 2, 'token_type': 'Bearer', 'access_token': 'sa-token-1',
                      'obtained_at': atlas_clock.time(), 'expires_at': atlas_clock.time() + 3600,
                      'refresh_at': atlas_clock.time() + 3480}
     assert len(key) == 64 and CLIENT_ID not in key
 
 
-def test_existing_open_directory_is_tightened(tmp_path):
-    directory = tmp_path / 'open'
-    directory.mkdir(mode=0o755)
-    os.chmod(str(directory), 0o755)
-    cache = TokenCache(str(directory))
-    assert cache.store('k' * 64, {'access_token': 't', 'obtained_at': 1, 'expires_at': 2, 'refresh_at': 2})
-    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o700
+ENTRY = {'access_token': 't', 'obtained_at': 1, 'expires_at': 2, 'refresh_at': 2}
 
 
-def test_shared_sticky_directory_is_not_used(tmp_path):
-    directory = tmp_path / 'shared'
+def test_an_existing_private_directory_is_used_as_it_is(tmp_path):
+    directory = tmp_path / 'readable'
     directory.mkdir()
-    os.chmod(str(directory), 0o1777)
+    os.chmod(str(directory), 0o755)
+    assert TokenCache(str(directory)).store('k' * 64, ENTRY)
+    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o755
+
+
+@pytest.mark.parametrize('mode', [0o2775, 0o1777, 0o777, 0o720])
+def test_a_directory_others_can_write_is_refused_and_left_alone(tmp_path, mode):
+    directory = tmp_path / 'team'
+    directory.mkdir()
+    os.chmod(str(directory), mode)
     warnings = []
     cache = TokenCache(str(directory), warn=warnings.append)
     assert cache.load('k' * 64) is None
-    assert not cache.store('k' * 64, {'access_token': 't', 'obtained_at': 1, 'expires_at': 2, 'refresh_at': 2})
-    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o1777
-    assert len(warnings) == 1 and 'shared directory' in warnings[0]
+    assert not cache.store('k' * 64, ENTRY)
+    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == mode
+    assert len(warnings) == 1 and 'writable by its group or by others' in warnings[0]
     assert os.listdir(str(directory)) == []
+
+
+def test_a_symlinked_directory_is_refused_and_its_target_left_alone(tmp_path):
+    target = tmp_path / 'target'
+    target.mkdir()
+    os.chmod(str(target), 0o755)
+    link = tmp_path / 'link'
+    link.symlink_to(target)
+    warnings = []
+    assert not TokenCache(str(link), warn=warnings.append).store('k' * 64, ENTRY)
+    assert 'symbolic link' in warnings[0]
+    assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o755 and os.listdir(str(target)) == []
+
+
+def test_a_new_directory_is_created_private(tmp_path):
+    directory = tmp_path / 'a' / 'b'
+    assert TokenCache(str(directory)).store('k' * 64, ENTRY)
+    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o700
 
 
 def test_unsafe_cache_file_is_ignored(make_client, make_service_account, atlas_http, token_endpoint, atlas_cache_dir):
     atlas_http.add('GET', SNAPSHOTS_URL, json={})
     list_snapshots(make_client(auth=make_service_account()))
-    path = str(atlas_cache_dir / (token_cache_key(BASE, CLIENT_ID) + '.json'))
+    path = str(atlas_cache_dir / (token_cache_key(BASE, CLIENT_ID, CLIENT_SECRET) + '.json'))
     os.chmod(path, 0o644)
     warnings = []
     auth = make_service_account(warn=warnings.append)
@@ -335,14 +388,15 @@ def test_default_cache_directory(monkeypatch, tmp_path):
 
 CHILD = r'''
 import json, sys
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import ServiceAccountAuth, TokenCache
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import ServiceAccountAuth
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._client import AtlasClient
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._token_cache import TokenCache
 base_url, cache_dir = sys.argv[1], sys.argv[2]
-auth = ServiceAccountAuth(base_url, 'fork-client', 'fork-secret', cache=TokenCache(cache_dir))
+auth = ServiceAccountAuth('fork-client', 'fork-secret', cache=TokenCache(cache_dir))
 client = AtlasClient(base_url, auth, max_retries=0, request_timeout=20)
 print('ready', flush=True)
 sys.stdin.readline()
-client.request('listRateLimits')
+client.request('listGroupClusterBackupSnapshots', {'groupId': '6500000000000000000000a1', 'clusterName': 'c'})
 print(json.dumps({'fetches': auth.fetch_count}), flush=True)
 '''
 

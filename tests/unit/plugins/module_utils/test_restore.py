@@ -8,24 +8,27 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasApiError
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore import (
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._deployment import (
     SERVERLESS_SUNSET_WARNING,
     Deployment,
-    RestoreError,
-    build_request_body,
-    cancel_restore_job,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import AtlasApiError, RestoreError
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._fields import (
     convert,
-    ensure_restore_job,
-    matches,
     newest_first,
     prepare_restore_job,
     prepare_snapshot,
-    read_restore_jobs,
-    read_snapshots,
     restore_job_status,
     snapshot_status,
 )
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._restore_jobs import (
+    build_request_body,
+    cancel_restore_job,
+    ensure_restore_job,
+    matches,
+    read_restore_jobs,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._snapshots import read_snapshots
 from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.module_utils.restore_fakes import (
     ORDERS_SNAPSHOTS,
     PROJECT,
@@ -66,7 +69,7 @@ class FakeTime(object):
 
 @pytest.mark.parametrize("flex_status,status", [
     ("PENDING", "PENDING"), ("QUEUED", "PENDING"), ("RUNNING", "IN_PROGRESS"),
-    ("COMPLETED", "COMPLETED"), ("FAILED", "FAILED"), ("SOMETHING_NEW", "IN_PROGRESS"), (None, "IN_PROGRESS"),
+    ("COMPLETED", "COMPLETED"), ("FAILED", "FAILED"), ("SOMETHING_NEW", "UNKNOWN"), (None, "UNKNOWN"),
 ])
 def test_flex_job_status(flex_status, status):
     assert restore_job_status({"status": flex_status}, "flex") == status
@@ -76,7 +79,8 @@ def test_flex_job_status(flex_status, status):
 @pytest.mark.parametrize("fields,status", [
     ({}, "IN_PROGRESS"),
     ({"cancelled": True}, "CANCELLED"),
-    ({"cancelled": True, "failed": True, "finishedAt": "2026-11-22T03:00:00Z"}, "CANCELLED"),
+    # Atlas can mark a failed download cancelled too: failed wins.
+    ({"cancelled": True, "failed": True, "finishedAt": "2026-11-22T03:00:00Z"}, "FAILED"),
     ({"failed": True, "finishedAt": "2026-11-22T03:00:00Z"}, "FAILED"),
     ({"expired": True, "deliveryUrl": ["https://x"]}, "EXPIRED"),
     ({"finishedAt": "2026-11-22T03:00:00Z"}, "COMPLETED"),
@@ -115,6 +119,8 @@ def test_prepare_dedicated_job_uses_the_field_map():
         "snapshot_id": SNAP,
         "target_cluster_name": "orders-staging",
         "target_group_id": PROJECT,
+        "target_project_id": PROJECT,
+        "created_at": None,
         "cancelled": False,
         "failed": False,
         "expired": False,
@@ -138,8 +144,11 @@ def test_prepare_flex_job_keeps_the_flex_status():
         "instance_name": "catalog-flex",
         "project_id": PROJECT,
         "target_deployment_item_name": "catalog-flex-staging",
+        "target_cluster_name": "catalog-flex-staging",
         "target_project_id": PROJECT,
         "restore_scheduled_date": "2026-11-23T00:00:00Z",
+        "created_at": "2026-11-23T00:00:00Z",
+        "finished_at": None,
         "flex_status": "QUEUED",
         "status": "PENDING",
         "deployment_type": "flex",
@@ -159,12 +168,13 @@ def test_prepare_snapshots_per_type():
     flex = {"id": "f", "status": "RUNNING", "startTime": "a", "finishTime": "b", "scheduledTime": "c",
             "expiration": "d", "mongoDBVersion": "8.0.4"}
     assert prepare_snapshot(flex, "flex") == {
-        "id": "f", "status": "IN_PROGRESS", "start_time": "a", "finish_time": "b", "scheduled_time": "c",
+        "id": "f", "status": "IN_PROGRESS", "start_time": "a", "finish_time": "b", "scheduled_time": "c", "created_at": "a",
         "expiration": "d", "mongodb_version": "8.0.4",
     }
     serverless = {"id": "s", "status": "queued", "serverlessInstanceName": "events-serverless", "storageSizeBytes": 5}
     assert prepare_snapshot(serverless, "serverless") == {
         "id": "s", "status": "QUEUED", "serverless_instance_name": "events-serverless", "storage_size_bytes": 5,
+        "created_at": None,
     }
 
 
@@ -172,7 +182,7 @@ def test_convert_keeps_non_dict_list_items():
     assert convert({"components": ["odd"]}, {"components": ("components", {"a": "b"})}) == {"components": ["odd"]}
 
 
-def test_flex_snapshots_are_ordered_by_finish_then_start_time():
+def test_flex_snapshots_are_ordered_by_finish_then_start_time_and_untimed_ones_first():
     raws = [
         {"id": "f001", "status": "COMPLETED", "startTime": "2026-11-21T03:55:02Z", "finishTime": "2026-11-21T04:00:00Z"},
         {"id": "f002", "status": "COMPLETED", "startTime": "2026-11-22T03:55:03Z", "finishTime": "2026-11-22T04:00:00Z"},
@@ -180,7 +190,7 @@ def test_flex_snapshots_are_ordered_by_finish_then_start_time():
         {"id": "f004", "status": "PENDING"},
         {"id": "f005", "status": "QUEUED", "scheduledTime": "2026-11-20T00:00:00Z"},
     ]
-    assert [r["id"] for r in newest_first(raws, "flex")] == ["f003", "f002", "f001", "f005", "f004"]
+    assert [r["id"] for r in newest_first(raws, "flex")] == ["f004", "f003", "f002", "f001", "f005"]
 
 
 def test_dedicated_snapshots_are_ordered_by_created_at():
@@ -443,7 +453,7 @@ def test_force_skips_the_search():
     client = FakeClient({"createGroupClusterBackupRestoreJob": [created]})
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), force=True)
     assert out["changed"] is True
-    assert client.ops() == ["createGroupClusterBackupRestoreJob"]
+    assert client.ops() == ["getGroupClusterBackupSnapshot", "createGroupClusterBackupRestoreJob"]
 
 
 def test_check_mode_sends_no_post():
@@ -451,14 +461,14 @@ def test_check_mode_sends_no_post():
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), check_mode=True)
     assert out == {"changed": True, "before": {}, "restore_job": {
         "delivery_type": "automated", "snapshot_id": SNAP, "target_cluster_name": "orders-staging",
-        "target_group_id": PROJECT, "status": "PENDING", "deployment_type": "cluster"}}
-    assert client.ops() == ["listGroupClusterBackupRestoreJobs"]
+        "target_group_id": PROJECT, "target_project_id": PROJECT, "created_at": None, "finished_at": None,
+        "status": "PENDING", "deployment_type": "cluster"}}
+    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "getGroupClusterBackupSnapshot"]
 
 
-def test_check_mode_with_force_reads_once_to_find_the_api():
+def test_check_mode_with_force_finds_the_api_by_reading_the_snapshot():
     client = FakeClient({
-        "listGroupClusterBackupRestoreJobs": [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API")],
-        "listGroupFlexClusterBackupRestoreJobs": [[flex_job("f1")]],
+        "getGroupClusterBackupSnapshot": [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API")],
     })
     out = ensure_restore_job(Deployment(client, PROJECT, "catalog-flex"),
                              want(snapshot_id="65200000000000000000f002", target_cluster_name="catalog-flex-staging"),
@@ -467,27 +477,26 @@ def test_check_mode_with_force_reads_once_to_find_the_api():
     assert out["restore_job"] == {
         "delivery_type": "RESTORE", "snapshot_id": "65200000000000000000f002", "instance_name": "catalog-flex",
         "project_id": PROJECT, "target_deployment_item_name": "catalog-flex-staging", "target_project_id": PROJECT,
+        "target_cluster_name": "catalog-flex-staging", "created_at": None, "finished_at": None,
         "flex_status": "PENDING", "status": "PENDING", "deployment_type": "flex"}
-    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "listGroupFlexClusterBackupRestoreJobs"]
+    assert client.ops() == ["getGroupClusterBackupSnapshot", "getGroupFlexClusterBackupSnapshot"]
 
 
-def test_check_mode_with_force_on_a_known_api_reads_nothing():
+def test_check_mode_with_force_reads_only_the_snapshot():
     client = FakeClient({})
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod", "cluster"), want(), force=True, check_mode=True)
-    assert out["changed"] is True and client.calls == []
+    assert out["changed"] is True and client.ops() == ["getGroupClusterBackupSnapshot"]
 
 
 def test_auto_create_on_flex_sends_the_flex_body():
     client = FakeClient({
-        "createGroupClusterBackupRestoreJob": [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API", "POST")],
+        "getGroupClusterBackupSnapshot": [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API")],
         "createGroupFlexClusterBackupRestoreJob": [lambda p, body: flex_job("f9", snapshot_id=body["snapshotId"])],
     })
     out = ensure_restore_job(Deployment(client, PROJECT, "catalog-flex"),
                              want(snapshot_id="65200000000000000000f002", target_cluster_name="catalog-flex-staging"), force=True)
     assert out["changed"] is True and out["restore_job"]["deployment_type"] == "flex"
-    assert client.bodies("createGroupClusterBackupRestoreJob") == [
-        {"deliveryType": "automated", "snapshotId": "65200000000000000000f002",
-         "targetClusterName": "catalog-flex-staging", "targetGroupId": PROJECT}]
+    assert client.bodies("createGroupClusterBackupRestoreJob") == []
     assert client.bodies("createGroupFlexClusterBackupRestoreJob") == [
         {"snapshotId": "65200000000000000000f002", "targetDeploymentItemName": "catalog-flex-staging", "targetProjectId": PROJECT}]
 
@@ -548,10 +557,25 @@ def test_409_without_running_job_on_the_source():
 def test_other_errors_of_the_post_propagate():
     client = FakeClient({
         "listGroupClusterBackupRestoreJobs": [[]],
-        "createGroupClusterBackupRestoreJob": [api_error(400, "INVALID_PIT_RESTORE_TIME", "POST")],
+        "createGroupClusterBackupRestoreJob": [api_error(400, "INVALID_ATTRIBUTE", "POST")],
     })
-    with pytest.raises(AtlasApiError, match="INVALID_PIT_RESTORE_TIME"):
+    with pytest.raises(AtlasApiError, match="INVALID_ATTRIBUTE"):
         ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want())
+
+
+@pytest.mark.parametrize("code, words", [
+    ("INVALID_PIT_RESTORE_TIME", "the point in time is outside the restore window of the source"),
+    ("NO_CHECKPOINT_FOR_PIT_RESTORE", "continuous cloud backup is off on the source cluster"),
+    ("CLUSTER_NOT_FOUND", "the target cluster orders-staging was not found in project %s" % PROJECT),
+])
+def test_refusals_a_person_can_act_on_say_what_to_do(code, words):
+    client = FakeClient({
+        "listGroupClusterBackupRestoreJobs": [[]],
+        "createGroupClusterBackupRestoreJob": [api_error(400, code, "POST")],
+    })
+    with pytest.raises(RestoreError, match=words) as info:
+        ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want())
+    assert info.value.to_result()["error_code"] == code
 
 
 def test_unknown_outcome_adopts_the_job_that_was_created():
@@ -573,8 +597,9 @@ def test_unknown_outcome_creates_only_when_nothing_was_created():
     })
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want())
     assert out["changed"] is True and out["restore_job"]["id"] == "65400000000000000000e001"
-    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "createGroupClusterBackupRestoreJob",
-                            "listGroupClusterBackupRestoreJobs", "createGroupClusterBackupRestoreJob"]
+    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "getGroupClusterBackupSnapshot",
+                            "createGroupClusterBackupRestoreJob", "listGroupClusterBackupRestoreJobs",
+                            "createGroupClusterBackupRestoreJob"]
 
 
 def test_unknown_outcome_twice_gives_up_after_two_posts():
@@ -582,7 +607,7 @@ def test_unknown_outcome_twice_gives_up_after_two_posts():
         "listGroupClusterBackupRestoreJobs": [[]],
         "createGroupClusterBackupRestoreJob": [outcome_unknown()],
     })
-    with pytest.raises(RestoreError, match="outcome of creating the restore job .* is unknown"):
+    with pytest.raises(RestoreError, match="outcome of starting the restore of .* into orders-staging .* is unknown"):
         ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want())
     assert client.ops().count("createGroupClusterBackupRestoreJob") == 2
 
@@ -604,9 +629,9 @@ def test_wait_until_completed():
         "listGroupClusterBackupRestoreJobs": [[]],
         "createGroupClusterBackupRestoreJob": [created],
         "getGroupClusterBackupRestoreJob": reads,
-    })
+    }, clock=t.clock)
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), wait=True, wait_timeout=60,
-                             poll_interval=0.5, clock=t.clock, sleep=t.sleep)
+                             poll_interval=0.5, sleep=t.sleep)
     assert out["restore_job"]["status"] == "COMPLETED" and out["changed"] is True
     assert t.sleeps == [0.5, 0.5]
     assert client.ops().count("getGroupClusterBackupRestoreJob") == 2
@@ -618,10 +643,10 @@ def test_wait_fails_when_the_job_fails():
         "listGroupClusterBackupRestoreJobs": [[]],
         "createGroupClusterBackupRestoreJob": [created],
         "getGroupClusterBackupRestoreJob": [cluster_job("65400000000000000000e001", failed=True)],
-    })
+    }, clock=t.clock)
     with pytest.raises(RestoreError, match="^restore job 65400000000000000000e001 ended with status FAILED$") as info:
         ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), wait=True, poll_interval=1,
-                           clock=t.clock, sleep=t.sleep)
+                           sleep=t.sleep)
     assert info.value.result["changed"] is True
     assert info.value.result["restore_job"]["status"] == "FAILED"
     assert info.value.to_result() is None
@@ -633,10 +658,10 @@ def test_wait_times_out_with_the_last_job():
         "listGroupClusterBackupRestoreJobs": [[]],
         "createGroupClusterBackupRestoreJob": [created],
         "getGroupClusterBackupRestoreJob": [cluster_job("65400000000000000000e001")],
-    })
-    with pytest.raises(RestoreError, match="^timed out after 5 seconds .* restore job 65400000000000000000e001; its last status is IN_PROGRESS") as info:
+    }, clock=t.clock)
+    with pytest.raises(RestoreError, match="^timed out after 5 seconds .* restore job 65400000000000000000e001; its last known status is IN_PROGRESS") as info:
         ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), wait=True, wait_timeout=5, poll_interval=2,
-                           clock=t.clock, sleep=t.sleep)
+                           sleep=t.sleep)
     assert info.value.result["restore_job"]["id"] == "65400000000000000000e001"
     assert t.sleeps == [2, 2, 1]
 
@@ -699,11 +724,15 @@ def test_cancel_an_ended_job_is_not_a_change():
     assert client.ops() == ["getGroupClusterBackupRestoreJob"]
 
 
-def test_automated_restores_cannot_be_cancelled():
-    client = FakeClient({"getGroupClusterBackupRestoreJob": [cluster_job("j")]})
-    with pytest.raises(RestoreError, match="^restore job j is an automated restore, and Atlas cannot cancel automated restores"):
-        cancel_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), restore_job_id="j")
-    assert client.ops() == ["getGroupClusterBackupRestoreJob"]
+@pytest.mark.parametrize("delivery_type", ["automated", "pointInTime"])
+def test_only_downloads_can_be_cancelled(delivery_type):
+    client = FakeClient({"getGroupClusterBackupRestoreJob": [cluster_job("j", delivery_type=delivery_type)]})
+    for check_mode in (True, False):
+        with pytest.raises(RestoreError, match="^restore job j is a %s restore, and Atlas can cancel only download jobs"
+                           % delivery_type):
+            cancel_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), restore_job_id="j",
+                               check_mode=check_mode)
+    assert "cancelGroupClusterBackupRestoreJob" not in client.ops()
 
 
 def test_flex_has_no_cancel_and_costs_no_flex_request():
@@ -728,9 +757,9 @@ def test_cancel_and_wait_reads_until_it_ended():
                                             cluster_job("j", delivery_type="download"),
                                             cluster_job("j", delivery_type="download", cancelled=True)],
         "cancelGroupClusterBackupRestoreJob": [None],
-    })
+    }, clock=t.clock)
     out = cancel_restore_job(Deployment(client, PROJECT, "orders-prod"), DOWNLOAD, restore_job_id="j", wait=True,
-                             poll_interval=1, clock=t.clock, sleep=t.sleep)
+                             poll_interval=1, sleep=t.sleep)
     assert out["restore_job"]["status"] == "CANCELLED"
     assert client.ops() == ["getGroupClusterBackupRestoreJob", "cancelGroupClusterBackupRestoreJob",
                             "getGroupClusterBackupRestoreJob", "getGroupClusterBackupRestoreJob"]

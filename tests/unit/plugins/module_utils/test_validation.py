@@ -71,9 +71,38 @@ def test_cluster_name_follows_the_spec_pattern(value):
     refused(r"^cluster_name: .*letter or digit", cluster_name=value)
 
 
+@pytest.mark.parametrize("deployment_type", ["cluster", "serverless"])
 @pytest.mark.parametrize("value", ["-staging", "orders_staging"])
-def test_target_cluster_name_follows_the_cluster_pattern(value):
-    refused(r"^target_cluster_name: ", target_cluster_name=value)
+def test_target_cluster_name_follows_the_cluster_pattern(value, deployment_type):
+    refused(r"^target_cluster_name: ", target_cluster_name=value, deployment_type=deployment_type)
+
+
+def test_auto_accepts_a_name_valid_for_any_type():
+    # A valid flex name; the cluster rule is applied only once the API used is known (before the POST).
+    assert validate_restore_job(params(target_cluster_name="catalog_flex.v2"))["target_cluster_name"] == "catalog_flex.v2"
+    refused(r"^target_cluster_name: .*or, for a flex cluster", target_cluster_name="bad/name")
+
+
+@pytest.mark.parametrize("option, value", [
+    ("project_id", PROJECT + "\n"), ("cluster_name", "orders-prod\n"), ("target_cluster_name", "orders-staging\n"),
+    ("target_project_id", STAGING + "\n"), ("snapshot_id", SNAP + "\n"), ("restore_job_id", JOB + "\n"),
+])
+def test_a_trailing_newline_is_refused(option, value):
+    """YAML '>' scalars end in a newline; '$' would let it through into the request path."""
+    refused(r"^%s: " % option, **{option: value})
+
+
+def test_max_snapshot_age_needs_latest_and_a_positive_number():
+    assert validate_restore_job(params(snapshot_id="latest", max_snapshot_age=90))["max_snapshot_age"] == 5400
+    refused(r"^max_snapshot_age applies to snapshot_id=latest only", max_snapshot_age=90)
+    refused(r"^max_snapshot_age must be at least 1 minute", snapshot_id="latest", max_snapshot_age=0)
+
+
+@pytest.mark.parametrize("delivery_type", ["automated", "pointInTime"])
+def test_only_downloads_can_be_cancelled(delivery_type):
+    extra = dict(point_in_time="2026-11-22T02:00:00Z", snapshot_id=None) if delivery_type == "pointInTime" else {}
+    refused(r"^state=absent: delivery_type=%s restores cannot be cancelled; Atlas cancels only download jobs"
+            % delivery_type, state="absent", delivery_type=delivery_type, **extra)
 
 
 def test_target_cluster_name_of_flex_follows_the_flex_pattern():
@@ -208,9 +237,11 @@ def test_target_project_defaults_to_project():
 
 # ---------------------------------------------------------------- wait options
 
-@pytest.mark.parametrize("option,value", [("wait_timeout", 0), ("wait_timeout", -5), ("poll_interval", 0.0), ("poll_interval", -0.1)])
+@pytest.mark.parametrize("option,value", [("wait_timeout", 0), ("wait_timeout", -5), ("poll_interval", 0.0),
+                                          ("poll_interval", -0.1), ("poll_interval", float("nan")),
+                                          ("poll_interval", float("inf"))])
 def test_wait_options_must_be_positive(option, value):
-    refused("^%s must be greater than 0" % option, **{option: value})
+    refused("^%s must be a number greater than 0" % option, **{option: value})
     with pytest.raises(ValidationError, match=option):
         validate_wait({option: value})
 
@@ -234,6 +265,12 @@ def test_wait_options_must_be_positive(option, value):
 ])
 def test_point_in_time_formats(text):
     assert parse_point_in_time(text) == T
+
+
+@pytest.mark.parametrize("text", ["2026-11-22T02:00:00+99:99", "2026-11-22T02:00:00+24:00", "2026-11-22T02:00:00-05:60"])
+def test_point_in_time_with_an_impossible_offset_is_refused(text):
+    with pytest.raises(ValidationError, match="^point_in_time: "):
+        parse_point_in_time(text)
 
 
 @pytest.mark.parametrize("text", ["2026-11-22T02:00:00", "2026-11-22 02:00"])

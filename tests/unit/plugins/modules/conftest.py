@@ -37,7 +37,7 @@ PROJECT = "6500000000000000000000a1"
 TOKEN = "static-token-value-for-tests"
 
 
-class _Exit(Exception):
+class _Exit(BaseException):  # like the SystemExit of exit_json, never caught as an error
     def __init__(self, failed, result):
         super(_Exit, self).__init__("module exited")
         self.failed = failed

@@ -34,6 +34,11 @@ def url(path):
     return re.compile(re.escape("https://atlas.example.test" + path) + r"(\?.*)?$")
 
 
+def snapshot_exists(http, path=SNAPSHOTS + "/" + SNAP, status="completed"):
+    """The pre-flight read of the snapshot to restore."""
+    http.add(responses.GET, url(path), json={"id": path.rsplit("/", 1)[1], "status": status, "type": "replicaSet"})
+
+
 def job(job_id, **extra):
     out = {"id": job_id, "deliveryType": "automated", "snapshotId": SNAP, "targetClusterName": "orders-staging",
            "targetGroupId": PROJECT, "cancelled": False, "failed": False, "expired": False}
@@ -56,31 +61,49 @@ def test_unknown_choice_is_refused_by_ansible(http, run_module):
 
 def test_check_mode_and_diff(http, run_module):
     http.add(responses.GET, url(JOBS), json=page([job("old", failed=True)]))
+    snapshot_exists(http)
     failed, result = run_module(restore_job, BASE_ARGS, check_mode=True, diff=True)
     assert not failed
     assert result["changed"] is True
     assert result["restore_job"]["status"] == "PENDING"
     assert result["diff"] == {"before": {}, "after": result["restore_job"]}
-    assert [c[0] for c in sent(http)] == ["GET"]
+    assert [c[0] for c in sent(http)] == ["GET", "GET"]
+
+
+@pytest.mark.parametrize("answer, words", [
+    (dict(status=404, json=atlas_error(404, "SNAPSHOT_NOT_FOUND")), "snapshot %s was not found" % SNAP),
+    (dict(json={"id": SNAP, "status": "inProgress", "type": "replicaSet"}), "is IN_PROGRESS, and only a COMPLETED"),
+    (dict(json={"id": SNAP, "status": "failed", "type": "replicaSet"}), "is FAILED, and only a COMPLETED"),
+])
+def test_check_mode_predicts_an_unusable_snapshot(http, run_module, answer, words):
+    http.add(responses.GET, url(JOBS), json=page([]))
+    http.add(responses.GET, url(SNAPSHOTS + "/" + SNAP), **answer)
+    http.add(responses.GET, url(SNAPSHOTS + "/shardedCluster/" + SNAP), status=404,
+             json=atlas_error(404, "SNAPSHOT_NOT_FOUND"))
+    for check_mode in (True, False):
+        failed, result = run_module(restore_job, BASE_ARGS, check_mode=check_mode)
+        assert failed and words in result["msg"], result["msg"]
+    assert "POST" not in [c[0] for c in sent(http)]
 
 
 def test_create_then_idempotent(http, run_module):
     http.add(responses.GET, url(JOBS), json=page([]))
+    snapshot_exists(http)
     http.add(responses.POST, url(JOBS), json=job(NEW_ID))
     failed, result = run_module(restore_job, BASE_ARGS)
     assert not failed and result["changed"] is True
     assert result["restore_job"]["id"] == NEW_ID
     assert result["restore_job"]["deployment_type"] == "cluster"
     requests_sent = sent(http)
-    assert [(m, p) for m, p, q, b in requests_sent] == [("GET", JOBS), ("POST", JOBS)]
+    assert [(m, p) for m, p, q, b in requests_sent] == [("GET", JOBS), ("GET", SNAPSHOTS + "/" + SNAP), ("POST", JOBS)]
     assert requests_sent[0][2] == {"itemsPerPage": "500", "includeCount": "true", "pageNum": "1"}
-    assert requests_sent[1][3] == BODY
-    assert http.calls[1].request.headers["Content-Type"] == "application/vnd.atlas.2023-01-01+json"
+    assert requests_sent[2][3] == BODY
+    assert http.calls[2].request.headers["Content-Type"] == "application/vnd.atlas.2023-01-01+json"
 
     http.replace(responses.GET, url(JOBS), json=page([job(NEW_ID)]))
     failed, result = run_module(restore_job, BASE_ARGS)
     assert not failed and result["changed"] is False and result["restore_job"]["id"] == NEW_ID
-    assert len(http.calls) == 3
+    assert len(http.calls) == 4
 
 
 def test_latest_is_resolved_before_matching(http, run_module):
@@ -98,6 +121,7 @@ def test_latest_is_resolved_before_matching(http, run_module):
 
 def test_failure_while_waiting_returns_the_job(http, run_module):
     http.add(responses.GET, url(JOBS), json=page([]))
+    snapshot_exists(http)
     http.add(responses.POST, url(JOBS), json=job(NEW_ID, failed=True))
     failed, result = run_module(restore_job, dict(BASE_ARGS, wait=True, poll_interval=0.01))
     assert failed
@@ -115,22 +139,24 @@ def test_atlas_errors_become_msg_and_error(http, run_module):
     assert "INVALID_PIT_RESTORE_TIME" in result["msg"]
     assert result["error"]["error_code"] == "INVALID_PIT_RESTORE_TIME"
     assert result["error"]["status"] == 400
-    assert sent(http)[1][3] == {"deliveryType": "pointInTime", "targetClusterName": "orders-staging",
+    assert sent(http)[-1][3] == {"deliveryType": "pointInTime", "targetClusterName": "orders-staging",
                                 "targetGroupId": PROJECT, "pointInTimeUTCSeconds": 1795311000}
 
 
 def test_outcome_unknown_is_reconciled(http, run_module):
     http.add(responses.GET, url(JOBS), json=page([]))
+    snapshot_exists(http)
     http.add(responses.POST, url(JOBS), status=503, json=atlas_error(503, "SERVICE_UNAVAILABLE"))
     http.add(responses.GET, url(JOBS), json=page([job(NEW_ID)]))
     failed, result = run_module(restore_job, BASE_ARGS)
     assert not failed and result["changed"] is True and result["restore_job"]["id"] == NEW_ID
-    assert [c[0] for c in sent(http)] == ["GET", "POST", "GET"]
+    assert [c[0] for c in sent(http)] == ["GET", "GET", "POST", "GET"]
 
 
 def test_serverless_goes_on_through_flex_and_says_so(http, run_module):
     http.add(responses.GET, url(SERVERLESS_JOBS), status=410, json=atlas_error(410, "VERSION_GONE"))
     http.add(responses.GET, url(FLEX_JOBS), json=page([]))
+    snapshot_exists(http, FLEX_JOBS.replace("restoreJobs", "snapshots/65300000000000000000e002"), status="COMPLETED")
     http.add(responses.POST, url(FLEX_JOBS), json={
         "id": NEW_ID, "status": "QUEUED", "deliveryType": "RESTORE", "snapshotId": "65300000000000000000e002",
         "targetDeploymentItemName": "catalog-flex-staging", "targetProjectId": PROJECT})

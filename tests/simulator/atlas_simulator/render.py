@@ -57,7 +57,8 @@ def _dedicated_snapshot_shape(out, real_world):
 
 def replica_set_snapshot(base_url, group_id, cluster, snap, real_world=False):
     """DiskBackupReplicaSet (also used for sharded snapshots listed on /snapshots)."""
-    out = _dedicated_snapshot_shape(_without(snap, "members", "snapshotIds", "configServerType"), real_world)
+    out = _dedicated_snapshot_shape(_without(snap, "members", "snapshotIds", "configServerType", state.SIM_KEY),
+                                    real_world)
     out.setdefault("cloudProvider", "AWS")
     out.setdefault("copyRegions", [])
     out["links"] = links(base_url, "%s/clusters/%s/backup/snapshots/%s" % (group_path(group_id), cluster["name"],
@@ -67,7 +68,7 @@ def replica_set_snapshot(base_url, group_id, cluster, snap, real_world=False):
 
 def sharded_snapshot(base_url, group_id, cluster, snap, real_world=False):
     """DiskBackupShardedClusterSnapshot."""
-    out = _dedicated_snapshot_shape(dict(snap), real_world)
+    out = _dedicated_snapshot_shape(_without(snap, state.SIM_KEY), real_world)
     out["links"] = links(base_url, "%s/clusters/%s/backup/snapshots/shardedCluster/%s" % (
         group_path(group_id), cluster["name"], snap["id"]))
     return out
@@ -172,22 +173,76 @@ def flex_job(base_url, job, status, snapshot):
     """FlexBackupRestoreJob20241113."""
     out = {
         "id": job["id"],
-        "deliveryType": "RESTORE",
+        "deliveryType": job["delivery_type"],
         "instanceName": job["cluster_name"],
         "projectId": job["group_id"],
         "snapshotId": job["snapshot_id"],
-        "targetDeploymentItemName": job["target_cluster_name"],
-        "targetProjectId": job["target_group_id"],
         "status": _FLEX_STATUS[status],
         "restoreScheduledDate": iso(job["created_at"]),
         "links": links(base_url, job_path(job)),
     }
+    if job["delivery_type"] == "RESTORE":
+        out["targetDeploymentItemName"] = job["target_cluster_name"]
+        out["targetProjectId"] = job["target_group_id"]
     if snapshot and snapshot.get("finishTime"):
         out["snapshotFinishedDate"] = snapshot["finishTime"]
     if status in state.ENDED:
         out["restoreFinishedDate"] = iso(job["finished_at"])
     if status == state.EXPIRED:
         out["expirationDate"] = iso(job["finished_at"])
+    if job["delivery_type"] == "DOWNLOAD" and status == state.COMPLETED:
+        # "This snapshotURL remains active for four hours after you make the request."
+        out["snapshotUrl"] = _download_url(job)
+        out["expirationDate"] = iso(job["created_at"] + DOWNLOAD_LIFETIME)
+    return out
+
+
+def on_demand_snapshot(base_url, group_id, cluster, snap, real_world=False):
+    """DiskBackupSnapshot: the answer to taking an on-demand snapshot."""
+    out = _dedicated_snapshot_shape(_without(snap, "cloudProvider", "copyRegions", "replicaSetName", "members",
+                                             "snapshotIds", "configServerType", state.SIM_KEY), real_world)
+    out["links"] = links(base_url, "%s/clusters/%s/backup/snapshots/%s" % (group_path(group_id), cluster["name"],
+                                                                           snap["id"]))
+    return out
+
+
+# Atlas's default backup policy for a new cluster: every 6 hours kept 2 days,
+# daily kept 7 days, weekly kept 4 weeks, monthly kept 12 months.
+_DEFAULT_POLICY = (("hourly", 6, "days", 2), ("daily", 1, "days", 7), ("weekly", 6, "weeks", 4),
+                   ("monthly", 40, "months", 12))
+
+
+def backup_schedule(base_url, group_id, cluster, now, media_type):
+    """DiskBackupSnapshotSchedule (2023-01-01) or DiskBackupSnapshotSchedule20240805."""
+    # The daily item keeps the id the cluster's daily snapshots name in policyItems.
+    daily_ids = [item for snap in cluster.get("snapshots", []) + cluster.get("shardedSnapshots", [])
+                 if snap.get("frequencyType") == "daily" for item in snap.get("policyItems", [])]
+    items = []
+    for frequency, interval, unit, value in _DEFAULT_POLICY:
+        item_id = daily_ids[0] if frequency == "daily" and daily_ids else _derived_id(cluster["id"], frequency)
+        items.append({"frequencyInterval": interval, "frequencyType": frequency, "id": item_id,
+                      "retentionUnit": unit, "retentionValue": value})
+    hour, minute = 2, 0
+    day = int(now) // 86400 * 86400
+    next_snapshot = day + hour * 3600 + minute * 60
+    if next_snapshot <= now:
+        next_snapshot += 86400
+    out = {
+        "autoExportEnabled": False,
+        "clusterId": cluster["id"],
+        "clusterName": cluster["name"],
+        "copySettings": [],
+        "extraRetentionSettings": [],
+        "links": links(base_url, "%s/clusters/%s/backup/schedule" % (group_path(group_id), cluster["name"])),
+        "nextSnapshot": iso(next_snapshot),
+        "policies": [{"id": _derived_id(cluster["id"], "policy"), "policyItems": items}],
+        "referenceHourOfDay": hour,
+        "referenceMinuteOfHour": minute,
+        "restoreWindowDays": 7 if cluster.get("pitEnabled") else 0,
+        "useOrgAndGroupNamesInExportPrefix": False,
+    }
+    if media_type.endswith("2024-08-05+json"):
+        out["autoCopySettingsEnabled"] = False
     return out
 
 

@@ -18,11 +18,13 @@ import json
 import re
 
 from . import errors, render, schemas, state
+from .util import iso, new_object_id
 
 V20230101 = "application/vnd.atlas.2023-01-01+json"
 V20230201 = "application/vnd.atlas.2023-02-01+json"
 V20240805 = "application/vnd.atlas.2024-08-05+json"
 V20241113 = "application/vnd.atlas.2024-11-13+json"
+V20250312 = "application/vnd.atlas.2025-03-12+json"
 
 # x-sunset of the serverless backup media types in the spec.
 SERVERLESS_BACKUP_SUNSET = "2026-01-22"
@@ -97,7 +99,10 @@ def dedicated(ctx, name=None):
     name = name or ctx.params["clusterName"]
     project = ctx.project
     if name in project.clusters:
-        return project.clusters[name]
+        cluster = project.clusters[name]
+        for snap in cluster.get("snapshots", []) + cluster.get("shardedSnapshots", []):
+            state.advance_snapshot(snap, ctx.now)
+        return cluster
     if name in project.flex_clusters:
         # Atlas answers 400 here, also on operations whose spec lists no 400;
         # spec mode answers those with the same code as a declared 404.
@@ -409,6 +414,22 @@ def create_flex_job(ctx):
     return 200, _render_flex_job(ctx, job, False, cluster)
 
 
+def download_flex_snapshot(ctx):
+    """POST flexClusters/{name}/backup/download: a DOWNLOAD job that ends with a snapshotUrl."""
+    cluster = flex(ctx)
+    body = ctx.json_body()
+    schemas.validate_body(schemas.FLEX_SNAPSHOT_DOWNLOAD_CREATE, body)
+    snapshot = _snapshot_of(cluster, body["snapshotId"], ("snapshots",))
+    if snapshot is None:
+        raise errors.snapshot_not_found(body["snapshotId"], cluster["name"])
+    if snapshot.get("status") != "COMPLETED":
+        raise errors.incomplete_snapshot(snapshot["id"])
+    job = ctx.store.create_job(
+        ctx.now, deployment_type="flex", group_id=ctx.group_id, cluster_name=cluster["name"],
+        delivery_type="DOWNLOAD", snapshot_id=snapshot["id"])
+    return 200, _render_flex_job(ctx, job, False, cluster)
+
+
 def get_flex_job(ctx):
     cluster = flex(ctx)
     job_id = ctx.params["restoreJobId"]
@@ -431,6 +452,59 @@ def _int_query(ctx, name):
         raise errors.invalid_query_parameter(name) from exc
 
 
+def _read(ctx, snap):
+    """A snapshot as shown to the client: one read in reads mode."""
+    return state.advance_snapshot(snap, ctx.now, read=True)
+
+
+def take_snapshot(ctx):
+    """POST backup/snapshots: one on-demand snapshot, queued first."""
+    cluster = dedicated(ctx)
+    body = ctx.json_body()
+    schemas.validate_body(schemas.ON_DEMAND_SNAPSHOT_REQUEST, body)
+    retention = body.get("retentionInDays", 1)
+    sharded = cluster.get("clusterType") == "SHARDED"
+    snap = {
+        "id": new_object_id(ctx.now),
+        "createdAt": iso(ctx.now),
+        "expiresAt": iso(ctx.now + retention * 86400),
+        "frequencyType": "ondemand",
+        "mongodVersion": cluster.get("mongoDBVersion", "7.0.14"),
+        "policyItems": [],
+        "snapshotType": "onDemand",
+        "status": "queued",
+        "storageSizeBytes": 0,
+        "type": "shardedCluster" if sharded else "replicaSet",
+        state.SIM_KEY: state.new_snapshot_progress(ctx.store.config["snapshot_progress"], ctx.now),
+    }
+    if "description" in body:
+        snap["description"] = body["description"]
+    if sharded:
+        members = [{"cloudProvider": cluster.get("providerName", "AWS"), "id": new_object_id(ctx.now),
+                    "replicaSetName": name} for name in _members(cluster)]
+        snap.update(members=members, snapshotIds=[m["id"] for m in members],
+                    configServerType=cluster.get("configServerType", "DEDICATED"))
+        cluster.setdefault("shardedSnapshots", []).append(snap)
+    else:
+        snap.update(cloudProvider=cluster.get("providerName", "AWS"), copyRegions=[],
+                    replicaSetName=_replica_set_name(cluster))
+        cluster.setdefault("snapshots", []).append(snap)
+    return 200, render.on_demand_snapshot(ctx.base_url, ctx.group_id, cluster, snap, ctx.real_world)
+
+
+def _replica_set_name(cluster):
+    """The replica set name the cluster's snapshots carry."""
+    for snap in cluster.get("snapshots", []):
+        if snap.get("replicaSetName"):
+            return snap["replicaSetName"]
+    return "%s-shard-0" % cluster["name"]
+
+
+def get_backup_schedule(ctx):
+    cluster = dedicated(ctx)
+    return 200, render.backup_schedule(ctx.base_url, ctx.group_id, cluster, ctx.now, ctx.media_type)
+
+
 def list_cluster_snapshots(ctx):
     cluster = dedicated(ctx)
     snapshots = newest_first(cluster.get("snapshots", []) + cluster.get("shardedSnapshots", []))
@@ -445,8 +519,8 @@ def list_cluster_snapshots(ctx):
         # "returns the closest snapshot created before that point in time"
         before = [s for s in snapshots if s.get("status") == "completed" and render.snapshot_epoch(s) <= moment]
         snapshots = before[:1]
-    return 200, page(ctx, snapshots,
-                     lambda s: render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster, s, ctx.real_world))
+    return 200, page(ctx, snapshots, lambda s: render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster,
+                                                                           _read(ctx, s), ctx.real_world))
 
 
 def get_cluster_snapshot(ctx):
@@ -456,7 +530,7 @@ def get_cluster_snapshot(ctx):
     snap = _snapshot_of(cluster, snapshot_id)
     if snap is None:
         raise errors.snapshot_not_found(snapshot_id, cluster["name"])
-    return 200, render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster, snap, ctx.real_world)
+    return 200, render.replica_set_snapshot(ctx.base_url, ctx.group_id, cluster, _read(ctx, snap), ctx.real_world)
 
 
 def list_sharded_snapshots(ctx):
@@ -464,7 +538,8 @@ def list_sharded_snapshots(ctx):
     snapshots = newest_first(cluster.get("shardedSnapshots", []))
     ctx.pagination = (max(len(snapshots), 1), 1, True)  # this operation has no paging parameters
     return 200, page(ctx, snapshots,
-                     lambda s: render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, s, ctx.real_world),
+                     lambda s: render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, _read(ctx, s),
+                                                       ctx.real_world),
                      shortened=False)
 
 
@@ -475,7 +550,7 @@ def get_sharded_snapshot(ctx):
     snap = _snapshot_of(cluster, snapshot_id, ("shardedSnapshots",))
     if snap is None:
         raise errors.snapshot_not_found(snapshot_id, cluster["name"])
-    return 200, render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, snap, ctx.real_world)
+    return 200, render.sharded_snapshot(ctx.base_url, ctx.group_id, cluster, _read(ctx, snap), ctx.real_world)
 
 
 def list_serverless_snapshots(ctx):
@@ -528,6 +603,10 @@ def get_serverless_instance(ctx):
 
 # --- the table ---------------------------------------------------------------------------
 
+# Handlers of collection restores and snapshot namespaces use the helpers
+# above, so they are imported only now.
+from . import namespaces  # noqa: E402  pylint: disable=wrong-import-position
+
 _G = "/api/atlas/v2/groups/{groupId}"
 _C = _G + "/clusters/{clusterName}"
 _S = _G + "/serverless/{clusterName}"
@@ -573,28 +652,44 @@ OPERATIONS = [
     Operation("getGroupFlexClusterBackupSnapshot", "GET", _F + "/backup/snapshots/{snapshotId}", [V20241113],
               get_flex_snapshot),
     Operation("getGroupCluster", "GET", _C, [V20230101, V20230201, V20240805], get_cluster, declares_400=False),
+    Operation("takeGroupClusterBackupSnapshots", "POST", _C + "/backup/snapshots", [V20230101], take_snapshot,
+              body_schema=schemas.ON_DEMAND_SNAPSHOT_REQUEST),
+    Operation("getGroupClusterBackupSchedule", "GET", _C + "/backup/schedule", [V20230101, V20240805],
+              get_backup_schedule, declares_400=False),
+    Operation("downloadGroupFlexClusterBackup", "POST", _F + "/backup/download", [V20241113],
+              download_flex_snapshot, body_schema=schemas.FLEX_SNAPSHOT_DOWNLOAD_CREATE),
+    Operation("listGroupClusterCollectionRestoreJobs", "GET", _C + "/collectionRestoreJobs", [V20250312],
+              namespaces.list_jobs, paginated=True),
+    Operation("createGroupClusterCollectionRestoreJob", "POST", _C + "/collectionRestoreJobs", [V20250312],
+              namespaces.create_job, body_schema=schemas.COLLECTION_RESTORE_JOB_REQUEST),
+    Operation("getGroupClusterCollectionRestoreJob", "GET", _C + "/collectionRestoreJobs/{jobId}", [V20250312],
+              namespaces.get_job),
+    Operation("listGroupClusterCollectionRestoreJobCollections", "GET",
+              _C + "/collectionRestoreJobs/{jobId}/collections", [V20250312], namespaces.list_job_collections,
+              paginated=True, extra_query=("state", "sourceNamespace", "targetNamespace")),
+    Operation("getGroupClusterCollectionRestoreJobCollection", "GET",
+              _C + "/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}", [V20250312],
+              namespaces.get_job_collection),
+    Operation("listGroupClusterBackupSnapshotDatabases", "GET", _C + "/backup/snapshots/{snapshotId}/databases",
+              [V20250312], namespaces.list_databases, paginated=True),
+    Operation("getGroupClusterBackupSnapshotDatabase", "GET",
+              _C + "/backup/snapshots/{snapshotId}/databases/{databaseName}", [V20250312], namespaces.get_database,
+              declares_400=False),
+    Operation("listGroupClusterBackupSnapshotDatabaseCollections", "GET",
+              _C + "/backup/snapshots/{snapshotId}/databases/{databaseName}/collections", [V20250312],
+              namespaces.list_collections, paginated=True),
+    Operation("getGroupClusterBackupSnapshotDatabaseCollection", "GET",
+              _C + "/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
+              [V20250312], namespaces.get_collection, declares_400=False),
     Operation("getGroupFlexCluster", "GET", _F, [V20241113], get_flex_cluster),
     # Not sunset: this media type's x-sunset is 2027-01-18.
     Operation("getGroupServerlessInstance", "GET", _G + "/serverless/{name}", [V20230101], get_serverless_instance),
 ]
 
 
-# Operations of the spec subset that are not served yet: a request for one
-# gets the answer of an unknown path (404) or method (405).
-NOT_SERVED = (
-    "listGroupClusterCollectionRestoreJobs",
-    "createGroupClusterCollectionRestoreJob",
-    "getGroupClusterCollectionRestoreJob",
-    "listGroupClusterCollectionRestoreJobCollections",
-    "getGroupClusterCollectionRestoreJobCollection",
-    "listGroupClusterBackupSnapshotDatabases",
-    "getGroupClusterBackupSnapshotDatabase",
-    "listGroupClusterBackupSnapshotDatabaseCollections",
-    "getGroupClusterBackupSnapshotDatabaseCollection",
-    "takeGroupClusterBackupSnapshots",
-    "downloadGroupFlexClusterBackup",
-    "getGroupClusterBackupSchedule",
-)
+# Operations of the spec subset that are not served (a request for one gets
+# the answer of an unknown path or method): none.
+NOT_SERVED = ()
 
 
 def find_operation(method, path):

@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Request-body schemas of the three "create restore job" operations.
+"""Request-body schemas of the operations that take a body.
 
 The simulator must run without the spec file, so the parts of the schemas
 it enforces are copied here from ``backup-endpoints.json``
 (``DiskBackupSnapshotRestoreJob``, ``ServerlessBackupRestoreJob``,
-``FlexBackupRestoreJobCreate20241113``).  A test compares these tables with
-the spec so that they cannot drift apart.
+``FlexBackupRestoreJobCreate20241113``, ``ApiAtlasCollectionRestoreJobRequest``,
+``DiskBackupOnDemandSnapshotRequest``, ``FlexBackupSnapshotDownloadCreate20241113``).
+A test compares these tables with the spec so that they cannot drift apart.
 
 Validation answers the way Atlas does: unknown attribute -> INVALID_ATTRIBUTE,
 read-only attribute -> ATTRIBUTE_READ_ONLY, wrong JSON type ->
@@ -88,11 +89,61 @@ FLEX_BACKUP_RESTORE_JOB_CREATE = {
     },
 }
 
+# One item of ApiAtlasCollectionRestoreJobRequest.databases / .collections
+# (ApiAtlasRestoreNamespaceView).
+RESTORE_NAMESPACE = {
+    "name": "ApiAtlasRestoreNamespaceView",
+    "required": ["sourceNamespace"],
+    "properties": {
+        "sourceNamespace": {"type": "string"},
+        "targetNamespace": {"type": "string"},
+    },
+}
+
+COLLECTION_RESTORE_JOB_REQUEST = {
+    "name": "ApiAtlasCollectionRestoreJobRequest",
+    "required": ["indexStrategy", "targetClusterName", "targetGroupId", "writeStrategy"],
+    "properties": {
+        "collectionSuffix": {"type": "string", "nullable": True},
+        "collections": {"type": "array", "maxItems": 100, "items": RESTORE_NAMESPACE},
+        "databaseSuffix": {"type": "string", "nullable": True},
+        "databases": {"type": "array", "maxItems": 100, "items": RESTORE_NAMESPACE},
+        "indexStrategy": {"type": "string", "enum": ["ALL", "NONE", "ALL_EXCEPT_TTL"]},
+        "oplogInc": {"type": "integer", "format": "int32", "nullable": True},
+        "oplogTs": {"type": "integer", "format": "int32", "nullable": True},
+        "pointInTimeUtcSeconds": {"type": "integer", "format": "int32", "nullable": True},
+        "snapshotId": {"type": "string", "pattern": HEX24},
+        "targetClusterName": {"type": "string"},
+        "targetGroupId": {"type": "string", "pattern": HEX24},
+        "writeStrategy": {"type": "string", "enum": ["CREATE_NEW", "OVERWRITE_EXISTING"]},
+    },
+}
+
+ON_DEMAND_SNAPSHOT_REQUEST = {
+    "name": "DiskBackupOnDemandSnapshotRequest",
+    "required": [],
+    "properties": {
+        "description": {"type": "string"},
+        "retentionInDays": {"type": "integer", "format": "int32", "minimum": 1},
+        "links": RO,
+    },
+}
+
+FLEX_SNAPSHOT_DOWNLOAD_CREATE = {
+    "name": "FlexBackupSnapshotDownloadCreate20241113",
+    "required": ["snapshotId"],
+    "properties": {
+        "snapshotId": {"type": "string", "pattern": HEX24},
+        "links": RO,
+    },
+}
+
 _PY_TYPES = {
     "string": lambda v: isinstance(v, str),
     # bool is an int subclass in Python; JSON true is not an integer.
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
 }
 
 
@@ -114,8 +165,15 @@ def validate_body(schema, body):
     for name in sorted(body):
         rule = props[name]
         value = body[name]
+        if value is None and rule.get("nullable"):
+            continue
         if not _PY_TYPES[rule["type"]](value):
             raise errors.invalid_json_attribute(name)
+        if "maxItems" in rule and len(value) > rule["maxItems"]:
+            raise errors.invalid_attribute(name)
+        if "items" in rule:
+            for item in value:
+                validate_body(rule["items"], item)
         if rule.get("format") == "int32" and not -2 ** 31 <= value <= INT32_MAX:
             raise errors.invalid_json_attribute(name)
         if "enum" in rule and value not in rule["enum"]:

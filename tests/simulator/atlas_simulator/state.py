@@ -60,6 +60,9 @@ DEFAULT_CONFIG = {
     "token_rate_limit": {"enabled": False, "per_minute": 50},
     "default_job_progress": {"mode": "time", "pending": 1, "running": 2, "outcome": "completed"},
     "next_job_progress": [],
+    # How an on-demand snapshot taken through the API moves queued ->
+    # inProgress -> completed|failed (same form as a job progress).
+    "snapshot_progress": {"mode": "time", "pending": 1, "running": 2, "outcome": "completed"},
 }
 
 
@@ -135,6 +138,10 @@ def merge_config(current, patch):
             new[key] = merged
         elif key == "default_job_progress":
             new[key] = check_progress(value)
+        elif key == "snapshot_progress":
+            new[key] = check_progress(value)
+            if new[key]["outcome"] not in ("completed", "failed"):
+                raise ValueError("snapshot_progress outcome must be completed or failed")
         elif key == "next_job_progress":
             if not isinstance(value, list):
                 raise ValueError("next_job_progress must be a list")
@@ -263,6 +270,26 @@ class Store:
                     and job["delivery_type"] != "download" and job_status(job, now) not in ENDED:
                 return job
         return None
+
+
+# --- on-demand snapshots --------------------------------------------------------
+
+SNAPSHOT_STATUS = {PENDING: "queued", IN_PROGRESS: "inProgress", COMPLETED: "completed", FAILED: "failed"}
+SIM_KEY = "_sim"  # simulator-only part of a stored snapshot; never rendered
+
+
+def new_snapshot_progress(progress, now):
+    """The simulator's part of an on-demand snapshot taken now."""
+    return {"progress": dict(progress), "created_at": now, "reads": 0, "final": None, "finished_at": None}
+
+
+def advance_snapshot(snap, now, read=False):
+    """Bring the stored status of a snapshot taken through the API up to date
+    (the seed's snapshots never change)."""
+    sim = snap.get(SIM_KEY)
+    if sim is not None:
+        snap["status"] = SNAPSHOT_STATUS[job_status(sim, now, read=read)]
+    return snap
 
 
 def finish(job, status, when):

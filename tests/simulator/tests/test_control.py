@@ -100,12 +100,14 @@ def test_config(control):
         "token_rate_limit": {"enabled": False, "per_minute": 50},
         "default_job_progress": {"mode": "time", "pending": 1, "running": 2, "outcome": "completed"},
         "next_job_progress": [],
+        "snapshot_progress": {"mode": "time", "pending": 1, "running": 2, "outcome": "completed"},
     }
     updated = control.config(rate_limit={"enabled": True})
     assert updated["rate_limit"] == {"enabled": True, "capacity": 100, "refill_per_second": 10}
     assert control.config(answers="real-world", short_page_by=3)["answers"] == "real-world"
     for bad in ({"nope": 1}, {"token_ttl": 0}, {"serverless_sunset": "yes"}, {"rate_limit": {"x": 1}},
                 {"answers": "loose"}, {"short_page_by": -1}, {"short_page_by": 1.5},
+                {"snapshot_progress": {"outcome": "expired"}},
                 {"default_job_progress": {"mode": "sometimes"}}, {"next_job_progress": [{"outcome": "maybe"}]}):
         control.call("PATCH", "/config", bad, expect=400)
 

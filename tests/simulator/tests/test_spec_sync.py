@@ -80,13 +80,39 @@ def test_request_body_media_types(spec):
             assert list(body["content"]) == [served[operation["operationId"]].media_types[0]]
 
 
+FACTS = ("type", "enum", "pattern", "minimum", "format", "nullable", "maxItems")
+
+
 def _prop_facts(prop, components):
     prop = resolve_refs(prop, components)
     facts = {"readOnly": bool(prop.get("readOnly"))}
-    for key in ("type", "enum", "pattern", "minimum", "format"):
+    for key in FACTS:
         if key in prop and not facts["readOnly"]:
             facts[key] = prop[key]
     return facts
+
+
+def _check_schema(ours, theirs, components):
+    """Our copy of a request-body schema against the spec's (items too)."""
+    assert sorted(ours["required"]) == sorted(theirs.get("required", [])), ours["name"]
+    assert set(ours["properties"]) == set(theirs["properties"]), ours["name"]
+    for name, prop in theirs["properties"].items():
+        expected = _prop_facts(prop, components)
+        mine = dict(ours["properties"][name])
+        mine["readOnly"] = bool(mine.get("readOnly"))
+        if "pattern" in expected and "x-subset-original-pattern" in prop:
+            assert mine["pattern"] == prop["pattern"]
+        for key in FACTS:
+            if key in expected:
+                assert float(mine[key]) == float(expected[key]) if key == "minimum" \
+                    else mine[key] == expected[key], (ours["name"], name, key)
+            else:
+                assert key not in mine or mine["readOnly"], (ours["name"], name, key)
+        assert mine["readOnly"] == expected["readOnly"], (ours["name"], name)
+        if "items" in mine:
+            ref = prop["items"]["$ref"].rsplit("/", 1)[-1]
+            assert mine["items"]["name"] == ref
+            _check_schema(mine["items"], components[ref], components)
 
 
 def test_request_body_schemas_match_spec(spec):
@@ -100,20 +126,7 @@ def test_request_body_schemas_match_spec(spec):
             ref = list(body["content"].values())[0]["schema"]["$ref"].rsplit("/", 1)[-1]
             ours = served[operation["operationId"]].body_schema
             assert ours["name"] == ref
-            theirs = components[ref]
-            assert sorted(ours["required"]) == sorted(theirs.get("required", []))
-            assert set(ours["properties"]) == set(theirs["properties"]), ref
-            for name, prop in theirs["properties"].items():
-                expected = _prop_facts(prop, components)
-                mine = dict(ours["properties"][name])
-                mine["readOnly"] = bool(mine.get("readOnly"))
-                if "pattern" in expected and "x-subset-original-pattern" in prop:
-                    assert mine["pattern"] == prop["pattern"]
-                for key in ("type", "enum", "pattern", "minimum", "format"):
-                    if key in expected:
-                        assert float(mine[key]) == float(expected[key]) if key == "minimum" \
-                            else mine[key] == expected[key], (ref, name, key)
-                assert mine["readOnly"] == expected["readOnly"], (ref, name)
+            _check_schema(ours, components[ref], components)
 
 
 @pytest.mark.parametrize("body", [{"zzz": 1, "deliveryType": "x"}, {"id": "x", "aaa": 1, "failed": True}])

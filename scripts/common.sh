@@ -7,7 +7,6 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENVS="$ROOT/.venv"
-SIMULATOR_PATH="$ROOT/tests/simulator"
 
 # The supported range of ansible-core, tested at both ends: the newest release
 # (its controller needs Python 3.12+) and 2.16, the oldest one (see README).
@@ -111,22 +110,24 @@ stage_collection() {
 }
 
 # start_simulator PYTHON STATE_DIR [ARGS...]: start the local Atlas API simulator
-# in the background; prints its base URL. stop_simulator STATE_DIR ends it.
+# in the background through tests/simulator_harness.py (the one starter the test
+# suites and the benchmarks use too); prints its base URL. It records every access
+# token it issues in STATE_DIR/tokens, for scan_secrets. stop_simulator STATE_DIR ends it.
 start_simulator() {
     local python=$1 dir=$2 i
     shift 2
     mkdir -p "$dir"
-    rm -f "$dir/url"
-    PYTHONPATH="$SIMULATOR_PATH" "$python" -m atlas_simulator --port 0 --url-file "$dir/url" "$@" \
+    rm -f "$dir/url" "$dir/tokens"
+    "$python" "$ROOT/tests/simulator_harness.py" serve --url-file "$dir/url" --tokens-file "$dir/tokens" "$@" \
         >"$dir/simulator.log" 2>&1 &
     printf '%s\n' "$!" >"$dir/pid"
-    for i in $(seq 1 100); do
+    for i in $(seq 1 200); do
         if [ -s "$dir/url" ]; then
             cat "$dir/url"
             return 0
         fi
         kill -0 "$(cat "$dir/pid")" 2>/dev/null || break
-        sleep 0.1
+        sleep 0.05
     done
     cat "$dir/simulator.log" >&2
     die "the Atlas simulator did not start (attempt $i)"

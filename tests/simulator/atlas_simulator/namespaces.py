@@ -69,8 +69,8 @@ def snapshot_databases(cluster, snap):
 
 
 def _databases_path(ctx, cluster, snap):
-    return "%s/clusters/%s/backup/snapshots/%s/databases" % (render.group_path(ctx.group_id), cluster["name"],
-                                                            snap["id"])
+    return "%s/clusters/%s/backup/snapshots/%s/databases" % (
+        render.group_path(ctx.group_id), cluster["name"], snap["id"])
 
 
 def _database(ctx, cluster, snap, name):

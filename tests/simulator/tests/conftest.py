@@ -88,8 +88,8 @@ def fixture_lenient(simulator, control, openapi, spec, validator):  # pylint: di
     (the test switches the mode).  Requests are still checked against the
     spec; each response carries ``spec_errors`` (where it departs from the
     spec) instead of failing the test."""
-    client = AtlasClient(simulator.base_url, SpecValidator(openapi, spec, strict=validator.strict,
-                                                                  lenient_responses=True))
+    lenient = SpecValidator(openapi, spec, strict=validator.strict, lenient_responses=True)
+    client = AtlasClient(simulator.base_url, lenient)
     yield client
     client.session.close()
 

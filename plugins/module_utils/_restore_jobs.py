@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import time
 
+from ._deployment import FLEX_IN_CLUSTER_API
 from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, AtlasTransportError, RestoreError, ValidationError
 from ._fields import ENDED, FLEX_DELIVERY_TYPE, UNSUCCESSFUL, prepare_restore_job, restore_job_status
 from ._snapshots import check_snapshot, latest_snapshot
@@ -133,7 +134,7 @@ def get_restore_job(deployment, restore_job_id, deadline=None):
     try:
         return deployment.call("get_job", restoreJobId=restore_job_id, deadline=deadline)
     except AtlasApiError as exc:
-        if exc.status == 404:
+        if exc.status == 404 and exc.error_code != FLEX_IN_CLUSTER_API:
             raise RestoreError(
                 "restore job %s was not found for %s: %s" % (restore_job_id, deployment.describe(), exc), error=exc)
         raise
@@ -348,7 +349,7 @@ def ensure_restore_job(deployment, want, restore_job_id=None, force=False, check
 
 def _cancel_refusal(job):
     return RestoreError(
-        "restore job %s is a %s restore, and Atlas can cancel only download jobs (delivery_type=download); "
+        "restore job %s is a restore with delivery_type=%s, and Atlas can cancel only download jobs (delivery_type=download); "
         "automated and point-in-time restores run to their end" % (job.get("id"), job.get("delivery_type")),
         restore_job=job)
 
@@ -379,7 +380,7 @@ def cancel_restore_job(deployment, want, restore_job_id=None, check_mode=False, 
                 job = prepare_restore_job(ended, "cluster") if ended is not None else None
                 return dict(changed=False, restore_job=job, before=job)
     except AtlasApiError as exc:
-        if exc.error_code == "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API":
+        if exc.error_code == FLEX_IN_CLUSTER_API:
             raise RestoreError("state=absent: %s is a flex cluster, and the Atlas API has no cancel for flex "
                                "restore jobs" % deployment.name, error=exc)
         raise

@@ -15,15 +15,30 @@ version_added: 1.0.0
 description:
   - Restores a backup snapshot of a MongoDB Atlas dedicated cluster, flex cluster or serverless
     instance, through the Atlas Administration API v2.
-  - Idempotent. Before it creates a job, the module reads the source's restore jobs and adopts the
-    first one with the same delivery type, snapshot, target project, target cluster and point in
-    time whose status is not V(FAILED), V(CANCELLED) or V(EXPIRED). O(force=true) skips this.
+  - "Idempotent. Before it creates a job, the module reads the source's restore jobs (Atlas lists
+    them newest first) and keeps only those with the same delivery type and the same target
+    (project and cluster; for a download, the same snapshot). Then:"
+  - "A B(running) one that matches the request (snapshot, point in time) is adopted. With
+    O(snapshot_id=latest) a running one is adopted even when it restores an older snapshot, with a
+    warning that a newer snapshot exists."
+  - "Otherwise a re-run is a no-op only when the B(newest) of them matches the request and
+    V(COMPLETED): one that failed, was cancelled or expired, or a newer restore of another snapshot
+    into the same target, means a new restore starts. A completed download is reused only while
+    its links have not expired."
+  - Restores into the target from another source cannot be seen from this source, so they do not
+    count. O(force=true) skips the search.
+  - Before a job is created (and in check mode) the snapshot is read by id and must exist and be
+    V(COMPLETED).
   - It never starts two restores for one task. When the outcome of a create is unknown (a timeout,
     a dropped connection, a 5xx answer) it lists the jobs first, adopts the job when it was
     created, and creates it again only when it was not.
   - When Atlas answers 409 C(ATLAS_CLUSTER_RESTORE_IN_PROGRESS), the running job is adopted when
     it matches the request; otherwise the module fails naming the running job.
-  - With O(state=absent) it cancels a running restore job of a dedicated cluster.
+  - With O(state=absent) it cancels a running download job of a dedicated cluster. Atlas cancels
+    nothing else; automated and point-in-time restores are refused before any request.
+  - Any failure once a job exists (a failed job, a timeout, an error while waiting) still returns
+    RV(restore_job) and whether this task created it (RV(changed)). Errors that may pass (no
+    answer, rate limits, server errors) never end a wait; only O(wait_timeout) or an end status does.
   - Every option is checked before any request is sent.
   - B(Automated and point-in-time restores overwrite the data of the target cluster.)
 author:
@@ -76,8 +91,10 @@ options:
       - V(present) makes sure the restore job exists (creates it, or adopts a matching one).
       - V(absent) cancels the running restore job given by O(restore_job_id), or else the running
         job that matches the other options. A job that already ended is left alone
-        (changed false). Only dedicated-cluster jobs can be cancelled, and Atlas cannot cancel
-        automated restores.
+        (changed false). Only download jobs of dedicated clusters can be cancelled (Atlas
+        cannot cancel automated or point-in-time restores); the refusal comes before any request.
+      - With O(snapshot_id=latest) the running download of the source is cancelled, whatever
+        snapshot it restores.
     type: str
     default: present
     choices: [present, absent]
@@ -94,6 +111,12 @@ options:
       - Required with O(delivery_type=automated) and O(delivery_type=download), unless
         O(restore_job_id) is given.
     type: str
+  max_snapshot_age:
+    description:
+      - With O(snapshot_id=latest), the age in minutes the newest V(COMPLETED) snapshot may have.
+        When it is older, the module fails before any POST: a scheduled refresh then says that no
+        new snapshot was taken instead of restoring an old one again.
+    type: int
   delivery_type:
     description:
       - V(automated) restores the snapshot into O(target_cluster_name).
@@ -107,6 +130,10 @@ options:
   target_cluster_name:
     description:
       - Name of the cluster the snapshot is restored into; its data is overwritten.
+      - The name must follow the rule of the API used, a letter or digit then letters, digits or
+        hyphens for dedicated clusters; flex restores also allow C(_.(),:&@+') and up to 64
+        characters. With O(deployment_type=auto) a name valid for any of them passes the first
+        check, and the rule of the API found is applied before the POST.
       - Required with O(delivery_type=automated) and O(delivery_type=pointInTime); not allowed with
         O(delivery_type=download).
     type: str
@@ -143,6 +170,11 @@ options:
     default: false
 notes:
   - Flex restore jobs and serverless restore jobs cannot be cancelled through the Atlas API.
+  - "Roles the credentials need, from the API's own requirements: for a dedicated cluster, Project
+    Backup Manager (listing and reading restore jobs, which the module does before it creates one)
+    and Project Backup Recovery Operator (creating and cancelling); for a flex cluster, Project Read
+    Only and Project Backup Recovery Operator; for a serverless instance, Project Owner. The README
+    has the table per operation."
   - Atlas reports no difference between a queued and a running dedicated-cluster or serverless
     restore job, so their RV(restore_job.status) is V(IN_PROGRESS) until they end; V(PENDING)
     comes from flex jobs (and from the job check mode would create).

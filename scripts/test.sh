@@ -57,6 +57,9 @@ export HOME="$WORK/home"
 export TMPDIR="$WORK/tmp"
 export XDG_CACHE_HOME="$HOME/.cache" XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
 export ANSIBLE_LOCAL_TEMP="$HOME/.ansible/tmp" ANSIBLE_REMOTE_TEMP="$HOME/.ansible/tmp"
+# An absolute async_dir: ansible-core expands a ~ in it through the account's home on one
+# side and through HOME on the other, and the runbook's background waits would not be found.
+export ANSIBLE_ASYNC_DIR="$HOME/.ansible_async"
 unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_CONFIG
 mkdir -p "$HOME/.ansible/test" "$TMPDIR" "$VENVS/ansible-test"
 # ansible-test keeps the virtual environments of its sanity tests in

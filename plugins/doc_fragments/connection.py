@@ -13,7 +13,8 @@ class ModuleDocFragment(object):
 options:
   base_url:
     description:
-      - Base URL of the Atlas Administration API.
+      - Base URL of the Atlas Administration API, the host only (the modules add C(/api/atlas/v2)).
+        White space and trailing slashes are removed; every request, the token request included, goes to the result.
       - If not set, the environment variable E(MONGODB_ATLAS_BASE_URL) is used.
       - An empty string counts as not set.
     type: str
@@ -58,10 +59,17 @@ options:
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API.
-      - Set to V(false) only for a test endpoint you trust. To trust a private CA, set the
-        environment variable E(REQUESTS_CA_BUNDLE) instead.
+      - Set to V(false) only for a test endpoint you trust; the module then warns, because credentials
+        and tokens could be read by whoever answers in the API's place. To trust a private CA, use
+        O(ca_path) (or the environment variable E(REQUESTS_CA_BUNDLE)) instead.
+      - A C(http://) O(base_url) other than a loopback address is warned about too.
     type: bool
     default: true
+  ca_path:
+    description:
+      - Path of a PEM bundle of the certificate authorities to trust for the API (a private CA, or a
+        proxy that inspects TLS). Certificates are verified against it even with O(validate_certs=false).
+    type: path
   request_timeout:
     description:
       - Seconds to wait for a connection and for each answer. Must be greater than 0.

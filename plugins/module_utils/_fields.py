@@ -212,7 +212,8 @@ def prepare_snapshot(raw, kind):
     fields = {"flex": FLEX_SNAPSHOT_FIELDS, "serverless": SERVERLESS_SNAPSHOT_FIELDS}.get(kind, SNAPSHOT_FIELDS)
     snapshot = convert(raw, fields)
     if kind == "flex":
-        snapshot["created_at"] = raw.get("startTime") or raw.get("scheduledTime")
+        # The time the snapshots are ordered by: finished, else started, else scheduled.
+        snapshot["created_at"] = raw.get("finishTime") or raw.get("startTime") or raw.get("scheduledTime")
     snapshot.setdefault("created_at", None)
     snapshot["status"] = snapshot_status(raw)
     return snapshot

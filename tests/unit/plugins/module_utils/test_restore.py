@@ -168,7 +168,7 @@ def test_prepare_snapshots_per_type():
     flex = {"id": "f", "status": "RUNNING", "startTime": "a", "finishTime": "b", "scheduledTime": "c",
             "expiration": "d", "mongoDBVersion": "8.0.4"}
     assert prepare_snapshot(flex, "flex") == {
-        "id": "f", "status": "IN_PROGRESS", "start_time": "a", "finish_time": "b", "scheduled_time": "c", "created_at": "a",
+        "id": "f", "status": "IN_PROGRESS", "start_time": "a", "finish_time": "b", "scheduled_time": "c", "created_at": "b",
         "expiration": "d", "mongodb_version": "8.0.4",
     }
     serverless = {"id": "s", "status": "queued", "serverlessInstanceName": "events-serverless", "storageSizeBytes": 5}
@@ -728,7 +728,7 @@ def test_cancel_an_ended_job_is_not_a_change():
 def test_only_downloads_can_be_cancelled(delivery_type):
     client = FakeClient({"getGroupClusterBackupRestoreJob": [cluster_job("j", delivery_type=delivery_type)]})
     for check_mode in (True, False):
-        with pytest.raises(RestoreError, match="^restore job j is a %s restore, and Atlas can cancel only download jobs"
+        with pytest.raises(RestoreError, match="^restore job j is a restore with delivery_type=%s, and Atlas can cancel only download jobs"
                            % delivery_type):
             cancel_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), restore_job_id="j",
                                check_mode=check_mode)

@@ -169,9 +169,9 @@ def _existing(deployment, want, latest, now):
         status = restore_job_status(raw, kind)
         if status not in ENDED and (latest or matches(raw, kind, want)):
             if latest and raw.get("snapshotId") != want["snapshot_id"]:
-                deployment.warn("snapshot_id=latest: adopted running restore job %s, which restores snapshot %s; "
-                                "a newer snapshot (%s) exists now" % (raw.get("id"), raw.get("snapshotId"),
-                                                                   want["snapshot_id"]))
+                deployment.warn(
+                    "snapshot_id=latest: adopted running restore job %s, which restores snapshot %s; a newer "
+                    "snapshot (%s) exists now" % (raw.get("id"), raw.get("snapshotId"), want["snapshot_id"]))
             return raw, known_ids
         if newest is None:
             newest = raw
@@ -202,8 +202,8 @@ def _find_running_match(deployment, want, error):
         running.append(raw.get("id"))
     if running:
         msg = ("Atlas refused to start the restore (409 %s): restore job %s of %s is running and does not match "
-               "this request; wait for it to end or cancel it" % (RESTORE_IN_PROGRESS, ", ".join(running),
-                                                                   deployment.describe()))
+               "this request; wait for it to end or cancel it"
+               % (RESTORE_IN_PROGRESS, ", ".join(running), deployment.describe()))
     else:
         msg = ("Atlas refused to start the restore (409 %s) and no running restore job of %s matches this request; "
                "the restore in progress is probably on the target cluster: %s"

@@ -114,7 +114,7 @@ options:
   max_snapshot_age:
     description:
       - With O(snapshot_id=latest), the age in minutes the newest V(COMPLETED) snapshot may have.
-        When it is older, the module fails before any POST: a scheduled refresh then says that no
+        When it is older, the module fails before any POST; a scheduled refresh then says that no
         new snapshot was taken instead of restoring an old one again.
     type: int
   delivery_type:
@@ -264,11 +264,14 @@ restore_job:
       sample: 65400000000000000000d001
     status:
       description:
-        - The unified status, V(PENDING), V(IN_PROGRESS), V(COMPLETED), V(FAILED), V(CANCELLED) or V(EXPIRED).
+        - The unified status, V(PENDING), V(IN_PROGRESS), V(COMPLETED), V(FAILED), V(CANCELLED), V(EXPIRED) or V(UNKNOWN).
         - Flex jobs map their own status (V(PENDING) and V(QUEUED) to V(PENDING), V(RUNNING) to
-          V(IN_PROGRESS)). Dedicated and serverless jobs are V(CANCELLED), V(FAILED) or V(EXPIRED)
-          from the flags of the same names, V(COMPLETED) once C(finishedAt) is set (a download
-          once its URL is there), and V(IN_PROGRESS) before.
+          V(IN_PROGRESS)); a flex status outside the documented values, or a flex job with
+          C(restoreFinishedDate) whose status says it runs, is V(UNKNOWN) and fails a wait.
+        - Dedicated and serverless jobs are V(FAILED), V(CANCELLED) or V(EXPIRED) from the flags of
+          the same names, in that order (Atlas marks some failed downloads cancelled too),
+          V(COMPLETED) once C(finishedAt) is set (a download once its URL is there), and
+          V(IN_PROGRESS) before.
       type: str
       returned: always
       sample: COMPLETED
@@ -291,10 +294,24 @@ restore_job:
       returned: when Atlas returns it
       sample: 65100000000000000000a003
     target_cluster_name:
-      description: Name of the cluster the snapshot is restored into (dedicated, serverless).
+      description:
+        - Name of the cluster the snapshot is restored into, for every type (flex jobs copy
+          RV(restore_job.target_deployment_item_name)). V(null) for downloads.
       type: str
-      returned: for automated and point-in-time restores of dedicated clusters and serverless instances
+      returned: always
       sample: orders-staging
+    target_project_id:
+      description:
+        - Id of the project of the target cluster, for every type (dedicated and serverless jobs copy
+          RV(restore_job.target_group_id)). V(null) for downloads.
+      type: str
+      returned: always
+    created_at:
+      description:
+        - When the job was requested (ISO 8601, UTC; flex C(restoreScheduledDate)).
+        - V(null) for dedicated and serverless jobs, whose API gives no such time.
+      type: str
+      returned: always
     target_group_id:
       description: Id of the project of the target cluster (dedicated, serverless).
       type: str
@@ -314,15 +331,20 @@ restore_job:
       type: int
       returned: for point-in-time restores given by oplog timestamp
     desired_timestamp:
-      description: Oplog timestamp the point-in-time restore aims at (dedicated, serverless).
+      description:
+        - Oplog timestamp the point-in-time restore aims at (dedicated, serverless).
+        - Atlas sends an object of nulls on the other jobs; it is then left out.
       type: dict
-      returned: when Atlas returns it
+      returned: when it holds a value
       contains:
         date:
           description: Date and time of the oplog entry (ISO 8601, UTC).
           type: str
         increment:
           description: Order of the operation at that time.
+          type: int
+        time:
+          description: The same time in epoch seconds, when Atlas sends it.
           type: int
     timestamp:
       description: When the restored snapshot was taken (ISO 8601, UTC; dedicated, serverless).
@@ -346,9 +368,11 @@ restore_job:
       type: str
       returned: when Atlas returns it
     finished_at:
-      description: When the job completed (ISO 8601, UTC; dedicated, serverless).
+      description:
+        - When the job ended (ISO 8601, UTC; flex C(restoreFinishedDate)). V(null) while it runs.
+        - A finished dedicated download carries its URL and no end time.
       type: str
-      returned: when the job completed
+      returned: always
       sample: "2026-11-22T03:10:00Z"
     delivery_url:
       description: URLs of the compressed snapshot files of a download (dedicated, serverless).
@@ -393,14 +417,10 @@ restore_job:
       type: str
       returned: for flex clusters
     target_deployment_item_name:
-      description: Name of the cluster the snapshot is restored into (flex).
+      description: Name of the cluster the snapshot is restored into, as the flex API (and the dedicated API, for automated restores) sends it.
       type: str
-      returned: for flex clusters
+      returned: when Atlas returns it
       sample: catalog-flex-staging
-    target_project_id:
-      description: Id of the project of the target cluster (flex).
-      type: str
-      returned: for flex clusters
     flex_status:
       description: The flex API's own status (V(PENDING), V(QUEUED), V(RUNNING), V(FAILED), V(COMPLETED)).
       type: str

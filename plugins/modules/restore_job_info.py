@@ -106,7 +106,11 @@ restore_jobs:
       type: str
       sample: 65400000000000000000d001
     status:
-      description: Unified status, V(PENDING), V(IN_PROGRESS), V(COMPLETED), V(FAILED), V(CANCELLED) or V(EXPIRED).
+      description:
+        - Unified status, V(PENDING), V(IN_PROGRESS), V(COMPLETED), V(FAILED), V(CANCELLED), V(EXPIRED) or V(UNKNOWN).
+        - A dedicated job flagged both failed and cancelled (Atlas does that to failed downloads) is V(FAILED).
+        - V(UNKNOWN) is a flex status outside the documented values, or a flex job that finished with a
+          status that says it runs.
       type: str
       sample: COMPLETED
     deployment_type:
@@ -122,26 +126,36 @@ restore_jobs:
       type: str
       sample: 65100000000000000000a001
     target_cluster_name:
-      description: Name of the target cluster (dedicated, serverless; automated and point-in-time restores).
+      description:
+        - Name of the target cluster, for every type (flex jobs copy C(target_deployment_item_name)).
+        - V(null) for downloads.
       type: str
-      returned: when Atlas returns it
+      returned: always
       sample: orders-staging
+    target_project_id:
+      description: Id of the target project, for every type (dedicated jobs copy C(target_group_id)); V(null) for downloads.
+      type: str
+      returned: always
+    created_at:
+      description:
+        - When the job was requested (flex C(restoreScheduledDate); ISO 8601, UTC).
+        - V(null) for dedicated and serverless jobs, whose API gives no such time.
+      type: str
+      returned: always
+    finished_at:
+      description:
+        - When the job ended (ISO 8601, UTC; flex C(restoreFinishedDate)).
+        - V(null) while it runs. A finished dedicated download carries its URL and no end time.
+      type: str
+      returned: always
     target_group_id:
       description: Id of the target project (dedicated, serverless; automated and point-in-time restores).
       type: str
       returned: when Atlas returns it
     target_deployment_item_name:
-      description: Name of the target cluster (flex).
+      description: Name of the target cluster as the flex API (and, for automated restores, the dedicated API) sends it.
       type: str
-      returned: for flex clusters
-    target_project_id:
-      description: Id of the target project (flex).
-      type: str
-      returned: for flex clusters
-    finished_at:
-      description: When the job completed (ISO 8601, UTC; dedicated, serverless).
-      type: str
-      returned: when the job completed
+      returned: when Atlas returns it
     delivery_url:
       description: Download URLs (dedicated, serverless downloads).
       type: list

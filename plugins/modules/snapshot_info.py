@@ -118,16 +118,20 @@ snapshots:
       type: str
       sample: COMPLETED
     created_at:
-      description: When the snapshot was taken (ISO 8601, UTC; dedicated, serverless).
+      description:
+        - When the snapshot was taken (ISO 8601, UTC), for every type (flex snapshots copy their finish,
+          else start, else scheduled time).
+        - V(null) for a snapshot still being taken when Atlas gives no time yet (queued or in progress);
+          such a snapshot is listed first, as the newest.
       type: str
-      returned: for dedicated clusters and serverless instances
+      returned: always
       sample: "2026-11-22T02:00:00Z"
     expires_at:
       description: When Atlas deletes the snapshot (ISO 8601, UTC; dedicated, serverless).
       type: str
       returned: when Atlas returns it
     frequency_type:
-      description: How often this snapshot is taken (V(hourly), V(daily), V(weekly), V(monthly), V(yearly)).
+      description: How often this snapshot is taken (V(hourly), V(daily), V(weekly), V(monthly), V(yearly)), or V(ondemand) for an on-demand snapshot.
       type: str
       returned: when Atlas returns it
     snapshot_type:

@@ -37,7 +37,7 @@ description:
   - With O(state=absent) it cancels a running download job of a dedicated cluster. Atlas cancels
     nothing else; automated and point-in-time restores are refused before any request.
   - Any failure once a job exists (a failed job, a timeout, an error while waiting) still returns
-    RV(restore_job) and whether this task created it (RV(changed)). Errors that may pass (no
+    RV(restore_job) and whether this task created it (C(changed)). Errors that may pass (no
     answer, rate limits, server errors) never end a wait; only O(wait_timeout) or an end status does.
   - Every option is checked before any request is sent.
   - B(Automated and point-in-time restores overwrite the data of the target cluster.)

@@ -16,14 +16,16 @@ import yaml
 
 from ansible_collections.mongodb_atlas.backup.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._auth import (
-    ENV_FALLBACKS,
     ApiKeyAuth,
     ServiceAccountAuth,
-    TokenCache,
     auth_from_params,
-    resolve_option,
 )
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._settings import (
+    ENV_FALLBACKS,
+    connection_argument_spec,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._settings import resolve as resolve_option
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._token_cache import TokenCache
 
 from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import (
     CREDENTIAL_TYPE_DIR, PROJECT_ID, ROOT, SECRETS, load_yaml, render_injectors, tool, tool_env,

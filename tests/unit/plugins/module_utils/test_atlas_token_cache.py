@@ -123,8 +123,7 @@ def test_a_wrong_secret_fails_at_once_while_a_token_is_cached(make_client, make_
     assert bearer_tokens(atlas_http) == ['Bearer sa-token-1']
 
 
-def test_a_failed_token_fetch_is_shared_for_a_short_time(make_client, make_service_account, atlas_http,
-                                                        atlas_clock):
+def test_a_failed_token_fetch_is_shared_for_a_short_time(make_client, make_service_account, atlas_http, atlas_clock):
     """One process's failure reaches the others waiting on the lock: they fail at once, no second POST."""
     atlas_http.add('POST', TOKEN_URL, status=503, json={'error': 'unavailable'})
     first = make_client(auth=make_service_account(), max_retries=0)

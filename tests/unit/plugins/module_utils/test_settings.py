@@ -116,4 +116,3 @@ def test_unusable_base_url(given, words):
 ])
 def test_is_loopback(url, expected):
     assert is_loopback(url) is expected
-

@@ -140,7 +140,7 @@ def test_atlas_errors_become_msg_and_error(http, run_module):
     assert result["error"]["error_code"] == "INVALID_PIT_RESTORE_TIME"
     assert result["error"]["status"] == 400
     assert sent(http)[-1][3] == {"deliveryType": "pointInTime", "targetClusterName": "orders-staging",
-                                "targetGroupId": PROJECT, "pointInTimeUTCSeconds": 1795311000}
+                                 "targetGroupId": PROJECT, "pointInTimeUTCSeconds": 1795311000}
 
 
 def test_outcome_unknown_is_reconciled(http, run_module):

@@ -546,3 +546,34 @@ def test_responses_is_active(atlas_http):
     with pytest.raises(requests.exceptions.ConnectionError):
         requests.get('https://unregistered.example.test/')
     assert isinstance(atlas_http, responses.RequestsMock)
+
+
+# -- deadlines and dates ------------------------------------------------------------------------------
+
+
+def test_retry_after_never_takes_a_request_past_its_deadline(make_client, atlas_http, atlas_clock):
+    """Five Retry-After: 300 would be 25 minutes for one GET; the request budget ends it sooner."""
+    atlas_http.add('GET', SNAPSHOTS_URL, status=429, headers={'Retry-After': '300'})
+    started = atlas_clock.monotonic()
+    with pytest.raises(AtlasApiError) as info:
+        list_snapshots(make_client(max_retries=5))
+    assert atlas_clock.monotonic() - started <= 600
+    assert atlas_clock.sleeps == [300.0]
+    assert 'gave up after 2 tries' in str(info.value)
+
+
+def test_a_caller_deadline_ends_the_retries_sooner(make_client, atlas_http, atlas_clock):
+    atlas_http.add('GET', SNAPSHOTS_URL, status=503)
+    client = make_client(max_retries=5)
+    with pytest.raises(AtlasApiError):
+        client.request('listGroupClusterBackupSnapshots', {'groupId': PROJECT, 'clusterName': 'orders-prod'},
+                       deadline=atlas_clock.monotonic() + 2)
+    assert sum(atlas_clock.sleeps) < 2
+
+
+def test_retry_after_http_date_without_zone_is_utc(make_client, atlas_http, atlas_clock):
+    # "-0000" means UTC whatever the machine's zone; 2027-01-15T08:00:10Z is 1800000010
+    atlas_http.add('GET', SNAPSHOTS_URL, status=429, headers={'Retry-After': 'Fri, 15 Jan 2027 08:00:10 -0000'})
+    atlas_http.add('GET', SNAPSHOTS_URL, json={})
+    list_snapshots(make_client())
+    assert atlas_clock.sleeps == [10.0]

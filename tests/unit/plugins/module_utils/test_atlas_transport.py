@@ -14,6 +14,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import struct
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -270,3 +271,37 @@ def test_http_proxy_from_environment(atlas_clock, monkeypatch):
         proxy.server_close()
     assert _ProxyHandler.seen == [
         'http://atlas.proxied.test/api/atlas/v2/groups/%s/clusters/orders-prod/backup/snapshots' % PROJECT]
+
+
+def test_a_tls_handshake_cut_short_is_retried_and_not_called_a_certificate_problem(atlas_clock):
+    """A proxy or load balancer resetting the handshake: nothing was sent, so even a POST may go again."""
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(8)
+    accepted = []
+
+    def reset_every_handshake():
+        while True:
+            try:
+                connection, dummy = server.accept()
+            except OSError:
+                return
+            accepted.append(1)
+            connection.recv(16)
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+            connection.close()
+
+    thread = threading.Thread(target=reset_every_handshake)
+    thread.daemon = True
+    thread.start()
+    try:
+        client = AtlasClient('https://127.0.0.1:%d' % server.getsockname()[1], StaticTokenAuth('t'), max_retries=2,
+                             sleep=atlas_clock.sleep, clock=atlas_clock.monotonic, random=lambda: 0.5)
+        with pytest.raises(AtlasTransportError) as info:
+            client.request('createGroupClusterBackupRestoreJob', {'groupId': '6500000000000000000000a1',
+                                                                  'clusterName': 'orders-prod'}, body={'x': 1})
+    finally:
+        server.close()
+    assert len(accepted) == 3
+    assert 'certificate' not in str(info.value) and 'validate_certs' not in str(info.value)
+    assert 'gave up after 3 tries' in str(info.value)

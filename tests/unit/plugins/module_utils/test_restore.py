@@ -806,3 +806,141 @@ def test_one_replica_set_snapshot_costs_one_request():
     client = FakeClient({"getGroupClusterBackupSnapshot": [snapshot(SNAP, "2026-11-22T02:00:00Z")]})
     snapshots, latest = read_snapshots(Deployment(client, PROJECT, "orders-prod"), SNAP)
     assert latest["id"] == SNAP and client.ops() == ["getGroupClusterBackupSnapshot"]
+
+
+# ====================================================================== what a re-run adopts
+
+def test_a_completed_job_overwritten_since_does_not_make_a_rerun_a_no_op():
+    """A into staging, then B into staging: re-running A restores A again."""
+    client = FakeClient({
+        "listGroupClusterBackupRestoreJobs": [[
+            cluster_job("b", snapshot_id="65100000000000000000a002", finishedAt="2026-11-23T03:00:00Z"),
+            cluster_job("a", finishedAt="2026-11-22T03:00:00Z"),
+        ]],
+        "createGroupClusterBackupRestoreJob": [created],
+    })
+    out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want())
+    assert out["changed"] is True
+    assert client.bodies("createGroupClusterBackupRestoreJob")[0]["snapshotId"] == SNAP
+
+
+def test_the_newest_completed_matching_job_makes_a_rerun_a_no_op():
+    client = FakeClient({"listGroupClusterBackupRestoreJobs": [[
+        cluster_job("a", finishedAt="2026-11-23T03:00:00Z"),
+        cluster_job("b", snapshot_id="65100000000000000000a002", finishedAt="2026-11-22T03:00:00Z"),
+    ]]})
+    out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want())
+    assert out["changed"] is False and out["restore_job"]["id"] == "a"
+    assert client.ops() == ["listGroupClusterBackupRestoreJobs"]
+
+
+def test_latest_adopts_a_running_restore_of_an_older_snapshot_and_says_a_newer_one_exists():
+    client = FakeClient({
+        "listGroupClusterBackupSnapshots": [list(ORDERS_SNAPSHOTS)],
+        "listGroupClusterBackupRestoreJobs": [[cluster_job("old-run", snapshot_id="65100000000000000000a002")]],
+    })
+    deployment = Deployment(client, PROJECT, "orders-prod")
+    out = ensure_restore_job(deployment, want(snapshot_id="latest"))
+    assert out["changed"] is False and out["restore_job"]["id"] == "old-run"
+    assert "a newer snapshot (%s) exists now" % SNAP in deployment.warnings[0]
+
+
+def test_max_snapshot_age_fails_before_any_post_when_no_new_snapshot_exists():
+    client = FakeClient({"listGroupClusterBackupSnapshots": [list(ORDERS_SNAPSHOTS)]})
+    newest = 1795312800  # 2026-11-22T02:00:00Z, snapshot a003
+    with pytest.raises(RestoreError, match="older than max_snapshot_age \\(60 minutes\\); nothing was restored"):
+        ensure_restore_job(Deployment(client, PROJECT, "orders-prod"),
+                           want(snapshot_id="latest", max_snapshot_age=3600), now=lambda: newest + 7200)
+    assert client.ops() == ["listGroupClusterBackupSnapshots"]
+
+
+@pytest.mark.parametrize("expires_at, reused", [("2099-01-01T00:00:00Z", True), ("2020-01-01T00:00:00Z", False)])
+def test_a_completed_download_is_reused_only_while_its_links_work(expires_at, reused):
+    download = want(delivery_type="download", target_cluster_name=None, target_project_id=None)
+    client = FakeClient({
+        "listGroupClusterBackupRestoreJobs": [[cluster_job("dl", delivery_type="download", expiresAt=expires_at,
+                                                           deliveryUrl=["https://restore.example/a.tar.gz"])]],
+        "createGroupClusterBackupRestoreJob": [created],
+    })
+    out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), download)
+    assert out["changed"] is (not reused)
+
+
+def test_absent_with_latest_cancels_the_running_download_whatever_its_snapshot():
+    client = FakeClient({
+        "listGroupClusterBackupRestoreJobs": [[cluster_job("dl", delivery_type="download",
+                                                           snapshot_id="65100000000000000000a001")]],
+        "cancelGroupClusterBackupRestoreJob": [None],
+    })
+    out = cancel_restore_job(Deployment(client, PROJECT, "orders-prod"),
+                             want(delivery_type="download", snapshot_id="latest", target_cluster_name=None,
+                                  target_project_id=None))
+    assert out["changed"] is True and out["restore_job"]["id"] == "dl"
+    assert "cancelGroupClusterBackupRestoreJob" in client.ops()
+
+
+# ====================================================================== never lose a job
+
+def test_errors_that_may_pass_never_end_a_wait():
+    t = FakeTime()
+    client = FakeClient({
+        "listGroupClusterBackupRestoreJobs": [[]],
+        "createGroupClusterBackupRestoreJob": [created],
+        "getGroupClusterBackupRestoreJob": [api_error(503, "SERVICE_UNAVAILABLE"), api_error(429, "RATE_LIMITED"),
+                                            cluster_job("65400000000000000000e001", finishedAt="2026-11-23T00:00:00Z")],
+    }, clock=t.clock)
+    out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), wait=True, wait_timeout=60,
+                             poll_interval=1, sleep=t.sleep)
+    assert out["changed"] is True and out["restore_job"]["status"] == "COMPLETED"
+
+
+def test_a_wait_that_times_out_on_errors_still_returns_the_job_and_changed():
+    t = FakeTime()
+    client = FakeClient({
+        "listGroupClusterBackupRestoreJobs": [[]],
+        "createGroupClusterBackupRestoreJob": [created],
+        "getGroupClusterBackupRestoreJob": [api_error(503, "SERVICE_UNAVAILABLE")],
+    }, clock=t.clock)
+    with pytest.raises(RestoreError, match="last read failed: .*503") as info:
+        ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), wait=True, wait_timeout=5,
+                           poll_interval=2, sleep=t.sleep)
+    assert info.value.result["changed"] is True
+    assert info.value.result["restore_job"]["id"] == "65400000000000000000e001"
+
+
+def test_a_lost_reconcile_says_the_outcome_is_unknown_and_how_to_check():
+    client = FakeClient({
+        "listGroupClusterBackupRestoreJobs": [[], api_error(503, "SERVICE_UNAVAILABLE")],
+        "createGroupClusterBackupRestoreJob": [outcome_unknown()],
+    })
+    with pytest.raises(RestoreError) as info:
+        ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want())
+    message = str(info.value)
+    assert "the outcome of starting the restore of cluster orders-prod" in message
+    assert "into orders-staging in project %s is unknown" % PROJECT in message
+    assert "mongodb_atlas.backup.restore_job_info" in message
+    assert client.ops().count("createGroupClusterBackupRestoreJob") == 1
+
+
+def test_a_cancel_whose_answer_was_lost_is_a_success_when_the_job_is_cancelled():
+    client = FakeClient({
+        "getGroupClusterBackupRestoreJob": [cluster_job("j", delivery_type="download"),
+                                            cluster_job("j", delivery_type="download", cancelled=True)],
+        "cancelGroupClusterBackupRestoreJob": [api_error(404, "RESTORE_JOB_NOT_FOUND", "DELETE")],
+    })
+    out = cancel_restore_job(Deployment(client, PROJECT, "orders-prod"),
+                             want(delivery_type="download", target_cluster_name=None, target_project_id=None),
+                             restore_job_id="j")
+    assert out["changed"] is True and out["restore_job"]["status"] == "CANCELLED"
+
+
+def test_a_flex_status_nobody_documented_fails_the_wait_at_once():
+    t = FakeTime()
+    client = FakeClient({
+        "getGroupFlexClusterBackupRestoreJob": [flex_job("f1", status="CLOSED",
+                                                         restoreFinishedDate="2026-11-23T00:00:00Z")],
+    }, clock=t.clock)
+    with pytest.raises(RestoreError, match="reports a status this collection does not know \\('CLOSED'\\)"):
+        ensure_restore_job(Deployment(client, PROJECT, "catalog-flex", "flex"), want(), restore_job_id="f1",
+                           wait=True, poll_interval=1, sleep=t.sleep)
+    assert t.sleeps == []

@@ -158,11 +158,15 @@ def _links_valid(raw, now):
     return expires is None or expires > now()
 
 
-def _existing(deployment, want, latest, now):
-    """``(raw job to adopt or None, ids of every listed job)`` by the adoption rules (see restore_job's docs)."""
+def find_existing(deployment, want, latest, now, raws=None):
+    """``(raw job to adopt or None, ids of the jobs read)`` by the adoption rules (see restore_job's docs).
+
+    ``raws``: the source's jobs when already listed (newest first); otherwise they are read, and the
+    reading stops at the first running job that is adopted.
+    """
     kind = deployment.kind
     known_ids, newest = set(), None
-    for raw in deployment.iterate("list_jobs"):
+    for raw in deployment.iterate("list_jobs") if raws is None else raws:
         known_ids.add(raw.get("id"))
         if not same_target(raw, kind, dict(want, snapshot_id=None) if latest else want):
             continue
@@ -233,7 +237,7 @@ def _explain(exc, deployment, want):
     return RestoreError("%s was refused: %s (%s)" % (describe_request(deployment, want), text, exc), error=exc)
 
 
-def _create(deployment, want, known_ids):
+def start_job(deployment, want, known_ids):
     """POST the restore job; ``(raw job, changed)``. Never creates two jobs."""
     unknown = None
     for dummy in range(2):
@@ -324,7 +328,7 @@ def ensure_restore_job(deployment, want, restore_job_id=None, force=False, check
             want = dict(want, snapshot_id=latest_snapshot(deployment, want.get("max_snapshot_age"), now)[0])
         raw = None
         if not force:
-            raw, known_ids = _existing(deployment, want, latest, now)
+            raw, known_ids = find_existing(deployment, want, latest, now)
         if raw is None and want.get("snapshot_id") is not None and not latest:
             check_snapshot(deployment, want["snapshot_id"])
         if raw is not None:
@@ -335,7 +339,7 @@ def ensure_restore_job(deployment, want, restore_job_id=None, force=False, check
                 next(deployment.iterate("list_jobs"), None)
             return dict(changed=True, restore_job=_would_be_job(deployment, want), before={})
         else:
-            raw, changed = _create(deployment, want, known_ids)
+            raw, changed = start_job(deployment, want, known_ids)
     if wait and not check_mode:
         job = wait_for_job(deployment, raw, wait_timeout, poll_interval, changed, sleep=sleep)
     else:

@@ -12,7 +12,8 @@ sent); it is chosen here, per operation, and nowhere else.
 
 Every restore and snapshot operation has exactly one media type in the spec:
 dedicated clusters and serverless instances use ``2023-01-01``, flex clusters
-``2024-11-13``. ``getGroupCluster`` offers three; the current one
+``2024-11-13``; collection-level restores and snapshot namespaces
+``2025-03-12``. ``getGroupCluster`` offers three; the current one
 (``2024-08-05``, no sunset) is used.
 
 """
@@ -31,6 +32,7 @@ API_V2 = '/api/atlas/v2'
 MEDIA_TYPE_2023_01_01 = 'application/vnd.atlas.2023-01-01+json'
 MEDIA_TYPE_2024_08_05 = 'application/vnd.atlas.2024-08-05+json'
 MEDIA_TYPE_2024_11_13 = 'application/vnd.atlas.2024-11-13+json'
+MEDIA_TYPE_2025_03_12 = 'application/vnd.atlas.2025-03-12+json'
 
 
 Operation = namedtuple('Operation', ['method', 'path_template', 'media_type'])
@@ -61,6 +63,26 @@ OPERATIONS = {
         'GET', _CLUSTER + '/backup/snapshots/shardedClusters', MEDIA_TYPE_2023_01_01),
     'getGroupClusterBackupSnapshotShardedCluster': Operation(
         'GET', _CLUSTER + '/backup/snapshots/shardedCluster/{snapshotId}', MEDIA_TYPE_2023_01_01),
+    # Dedicated clusters: collection-level restores and the namespaces a snapshot holds
+    'listGroupClusterCollectionRestoreJobs': Operation(
+        'GET', _CLUSTER + '/collectionRestoreJobs', MEDIA_TYPE_2025_03_12),
+    'createGroupClusterCollectionRestoreJob': Operation(
+        'POST', _CLUSTER + '/collectionRestoreJobs', MEDIA_TYPE_2025_03_12),
+    'getGroupClusterCollectionRestoreJob': Operation(
+        'GET', _CLUSTER + '/collectionRestoreJobs/{jobId}', MEDIA_TYPE_2025_03_12),
+    'listGroupClusterCollectionRestoreJobCollections': Operation(
+        'GET', _CLUSTER + '/collectionRestoreJobs/{jobId}/collections', MEDIA_TYPE_2025_03_12),
+    'getGroupClusterCollectionRestoreJobCollection': Operation(
+        'GET', _CLUSTER + '/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}', MEDIA_TYPE_2025_03_12),
+    'listGroupClusterBackupSnapshotDatabases': Operation(
+        'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases', MEDIA_TYPE_2025_03_12),
+    'getGroupClusterBackupSnapshotDatabase': Operation(
+        'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases/{databaseName}', MEDIA_TYPE_2025_03_12),
+    'listGroupClusterBackupSnapshotDatabaseCollections': Operation(
+        'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases/{databaseName}/collections', MEDIA_TYPE_2025_03_12),
+    'getGroupClusterBackupSnapshotDatabaseCollection': Operation(
+        'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}',
+        MEDIA_TYPE_2025_03_12),
     # Serverless instances (sunset 2026-01-22: Atlas answers 410 VERSION_GONE)
     'listGroupServerlessBackupRestoreJobs': Operation(
         'GET', _SERVERLESS + '/backup/restoreJobs', MEDIA_TYPE_2023_01_01),

@@ -23,7 +23,7 @@ from ._errors import AtlasApiError, RestoreError
 from ._fields import newest_first, prepare_snapshot, snapshot_status, snapshot_time
 
 
-def _raw_snapshots(deployment, sharded_details=False):
+def raw_snapshots(deployment, sharded_details=False):
     """The deployment's snapshots as Atlas returns them, newest first."""
     raws = list(deployment.iterate("list_snapshots"))
     if deployment.kind == "cluster" and (
@@ -67,7 +67,7 @@ def _raw_snapshot(deployment, snapshot_id):
 
 def read_snapshots(deployment, snapshot_id=None):
     """For snapshot_info: (snapshots newest first, the newest COMPLETED one or None), prepared."""
-    raws = [_raw_snapshot(deployment, snapshot_id)] if snapshot_id else _raw_snapshots(deployment, sharded_details=True)
+    raws = [_raw_snapshot(deployment, snapshot_id)] if snapshot_id else raw_snapshots(deployment, sharded_details=True)
     snapshots = [prepare_snapshot(raw, deployment.kind) for raw in raws]
     latest = next((s for s in snapshots if s["status"] == "COMPLETED"), None)
     return snapshots, latest
@@ -76,7 +76,7 @@ def read_snapshots(deployment, snapshot_id=None):
 def latest_snapshot(deployment, max_age=None, now=time.time):
     """``(id, raw)`` of the newest COMPLETED snapshot; RestoreError when there is none,
     or when ``max_age`` (seconds) is given and it is older than that."""
-    for raw in _raw_snapshots(deployment):
+    for raw in raw_snapshots(deployment):
         if snapshot_status(raw) != "COMPLETED":
             continue
         if max_age is not None:

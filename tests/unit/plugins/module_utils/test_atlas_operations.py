@@ -36,7 +36,7 @@ def find_spec():
 
 
 def test_table_shape():
-    assert len(OPERATIONS) == 21
+    assert len(OPERATIONS) == 22
     for operation_id, operation in OPERATIONS.items():
         assert operation.method in ('GET', 'POST', 'DELETE'), operation_id
         assert operation.path_template.startswith('/api/atlas/v2/'), operation_id

@@ -1,0 +1,433 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) mongodb_atlas.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Private to this collection, no compatibility promise.
+
+"""A batch of restores in one process: plan (every check before anything changes), start, wait.
+
+The plan reads each source once (its snapshots and its restore jobs, one listing each), each
+target once, and for point-in-time items the source's backup settings; one refused item means
+nothing starts. The wait reads one list of restore jobs per source per round, not one job at a
+time, and each item keeps its own ``wait_timeout`` and ``poll_interval``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ._deployment import FLEX_IN_CLUSTER_API, Deployment
+from ._errors import AtlasApiError, AtlasError, AtlasTransportError, RestoreError, ValidationError
+from ._fields import ENDED, prepare_restore_job, restore_job_status, snapshot_status, snapshot_time
+from ._restore_jobs import build_request_body, find_existing, start_job
+from ._snapshots import raw_snapshots
+from ._validation import validate_restore_job
+
+ITEM_KEYS = ("project_id", "cluster_name", "deployment_type", "snapshot_id", "max_snapshot_age", "delivery_type",
+             "target_cluster_name", "target_project_id", "point_in_time", "oplog_ts", "oplog_inc", "force")
+
+_OUTCOME = {"COMPLETED": "completed", "FAILED": "failed", "CANCELLED": "cancelled", "EXPIRED": "expired",
+            "UNKNOWN": "failed"}
+
+
+def _iso(epoch):
+    return None if epoch is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+class Item(object):
+    """One restore of the batch: its request, what the plan found, and what became of it."""
+
+    def __init__(self, index, params, defaults):
+        self.index = index
+        self.params = dict((key, params.get(key)) for key in ITEM_KEYS)
+        self.params["deployment_type"] = self.params["deployment_type"] or "auto"
+        self.params["delivery_type"] = self.params["delivery_type"] or "automated"
+        self.params["force"] = bool(self.params["force"])
+        self.wait_timeout = defaults["wait_timeout"] if params.get("wait_timeout") is None else params["wait_timeout"]
+        self.poll_interval = defaults["poll_interval"] if params.get("poll_interval") is None else params["poll_interval"]
+        self.params.update(wait_timeout=self.wait_timeout, poll_interval=self.poll_interval)
+        self.allow_overwrite_source = bool(params.get("allow_overwrite_source"))
+        target = self.params["target_cluster_name"] or "download"
+        self.name = params.get("name") or "%d: %s -> %s" % (index, self.params["cluster_name"], target)
+        self.want, self.deployment, self.latest = None, None, False
+        self.problems, self.action, self.adopted = [], None, False
+        self.raw, self.known_ids = None, None
+        self.snapshot, self.started, self.finished = None, None, None
+        self.outcome, self.message, self.deadline, self.next_poll = "planned", None, None, 0.0
+        self.started_epoch, self.finished_epoch = None, None
+
+    @property
+    def overwrites(self):
+        return self.params["delivery_type"] != "download"
+
+    def target_key(self):
+        return (self.want or {}).get("target_project_id"), (self.want or {}).get("target_cluster_name")
+
+    def source_key(self):
+        return self.params["project_id"], self.params["cluster_name"]
+
+    def refuse(self, why):
+        self.problems.append(why)
+
+    def result(self):
+        kind = self.deployment.kind if self.deployment is not None else self.params["deployment_type"]
+        job = prepare_restore_job(self.raw, kind) if self.raw is not None else None
+        started, finished = self.started, self.finished
+        if job is not None:
+            started = job.get("created_at") or started
+            finished = job.get("finished_at") or finished
+        duration = None
+        if self.started is not None and self.finished is not None:
+            duration = round(max(self.finished_epoch - self.started_epoch, 0.0), 1)
+        return dict(
+            name=self.name, index=self.index,
+            source=dict(project_id=self.params["project_id"], cluster_name=self.params["cluster_name"],
+                        deployment_type=kind),
+            target=None if not self.overwrites else dict(project_id=self.target_key()[0],
+                                                         cluster_name=self.target_key()[1]),
+            delivery_type=self.params["delivery_type"], snapshot=self.snapshot,
+            point_in_time=_iso((self.want or {}).get("point_in_time")),
+            action=self.action, adopted=self.adopted, outcome=self.outcome,
+            status=job["status"] if job is not None else None, job_id=job.get("id") if job is not None else None,
+            started_at=started, finished_at=finished, duration=duration,
+            message=self.message if self.message else ("; ".join(self.problems) or None), restore_job=job)
+
+
+class Batch(object):
+    """Plan, start and wait for ``items`` (the ``restores`` option) through ``client``."""
+
+    def __init__(self, client, items, defaults, confirm=False, warn=None, now=time.time, sleep=time.sleep,
+                 progress=None):
+        self.client = client
+        self.items = [Item(index + 1, params, defaults) for index, params in enumerate(items)]
+        self.confirm = confirm
+        self.warn = warn or (lambda text: None)
+        self.now, self.sleep, self.clock = now, sleep, client.clock
+        self.progress = progress or (lambda text: None)
+        self.sources, self.targets = {}, {}
+
+    # -- plan ---------------------------------------------------------------------------------------
+
+    def plan(self, check_mode):
+        """Every check that can be made before anything changes; ``True`` when nothing is refused."""
+        for item in self.items:
+            try:
+                item.want = validate_restore_job(dict(item.params, state="present", restore_job_id=None))
+            except ValidationError as exc:
+                item.refuse(str(exc))
+        self._safety_rules(check_mode)
+        for item in self.items:
+            if item.want is not None:
+                self._read_source(item)
+        for item in self.items:
+            if item.want is not None and not item.problems:
+                self._check_item(item)
+        refused = [item for item in self.items if item.problems]
+        for item in self.items:
+            if item.problems:
+                item.action, item.outcome = "refuse", "refused"
+            elif refused:
+                item.outcome, item.message = "not_started", "not started: another item was refused"
+        return not refused
+
+    def _safety_rules(self, check_mode):
+        targets = {}
+        for item in self.items:
+            if item.want is None or not item.overwrites:
+                continue
+            if item.target_key() == (item.params["project_id"], item.params["cluster_name"]) and \
+                    not item.allow_overwrite_source:
+                item.refuse("its target is its own source (%s in project %s), whose data it would overwrite; set "
+                            "allow_overwrite_source: true on this item to allow it"
+                            % (item.params["cluster_name"], item.params["project_id"]))
+            if not self.confirm and not check_mode:
+                item.refuse("it overwrites the data of %s in project %s; set confirm: true to start it"
+                            % (item.target_key()[1], item.target_key()[0]))
+            other = targets.setdefault(item.target_key(), item)
+            if other is not item:
+                item.refuse("its target %s in project %s is also the target of %s; two restores cannot write into "
+                            "one cluster" % (item.target_key()[1], item.target_key()[0], other.name))
+
+    def _source(self, item):
+        key = item.source_key() + (item.params["deployment_type"],)
+        if key not in self.sources:
+            deployment = Deployment(self.client, item.params["project_id"], item.params["cluster_name"],
+                                    item.params["deployment_type"], warn=self.warn)
+            self.sources[key] = dict(deployment=deployment, snapshots=None, jobs=None, error=None, settings=None)
+        return self.sources[key]
+
+    def _read_source(self, item):
+        """The source's jobs and snapshots, each listed once for the whole batch."""
+        source = self._source(item)
+        item.deployment = source["deployment"]
+        if source["error"] is None and source["jobs"] is None:
+            try:
+                source["jobs"] = list(item.deployment.iterate("list_jobs"))
+                needs_snapshots = any(other.want is not None and other.want.get("snapshot_id") is not None
+                                      for other in self.items if other.source_key() == item.source_key())
+                source["snapshots"] = raw_snapshots(item.deployment) if needs_snapshots else []
+            except AtlasError as exc:
+                source["error"] = exc
+        if source["error"] is not None:
+            item.refuse("reading the source %s failed: %s" % (item.deployment.describe(), source["error"]))
+
+    def _check_item(self, item):
+        source = self._source(item)
+        kind = item.deployment.kind
+        self._choose_snapshot(item, source)
+        if item.problems:
+            return
+        if item.want["point_in_time"] is not None or item.want["oplog_ts"] is not None:
+            self._check_point_in_time(item)
+        if item.overwrites:
+            self._check_target(item)
+        if item.problems:
+            return
+        try:
+            build_request_body(kind, item.want, item.deployment.name)
+        except AtlasError as exc:
+            item.refuse(str(exc))
+            return
+        existing = None
+        if not item.params["force"]:
+            existing, item.known_ids = find_existing(item.deployment, item.want, item.latest, self.now,
+                                                     raws=source["jobs"])
+        else:
+            item.known_ids = None
+        if existing is not None:
+            item.raw, item.adopted, item.action = existing, True, "adopt"
+            return
+        running = [raw for raw in source["jobs"] if restore_job_status(raw, kind) not in ENDED
+                   and item.overwrites and prepare_restore_job(raw, kind)["target_cluster_name"] == item.target_key()[1]
+                   and prepare_restore_job(raw, kind)["target_project_id"] == item.target_key()[0]]
+        if running:
+            item.refuse("restore job %s of %s into the same target is running; wait for it to end"
+                        % (running[0].get("id"), item.deployment.describe()))
+            return
+        item.action = "start"
+
+    def _choose_snapshot(self, item, source):
+        wanted = item.want.get("snapshot_id")
+        if wanted is None:
+            return
+        kind = item.deployment.kind
+        completed = [raw for raw in source["snapshots"] if snapshot_status(raw) == "COMPLETED"]
+        if wanted == "latest":
+            item.latest = True
+            if not completed:
+                item.refuse("snapshot_id=latest: %s has no COMPLETED snapshot" % item.deployment.describe())
+                return
+            chosen, why = completed[0], "the newest completed snapshot (snapshot_id: latest)"
+            age = item.want.get("max_snapshot_age")
+            taken = snapshot_time(chosen, kind)
+            if age is not None and (taken is None or self.now() - taken > age):
+                item.refuse("the newest COMPLETED snapshot of %s (%s, taken %s) is older than max_snapshot_age "
+                            "(%d minutes)" % (item.deployment.describe(), chosen.get("id"), _iso(taken), age // 60))
+                return
+        else:
+            chosen = next((raw for raw in source["snapshots"] if raw.get("id") == wanted), None)
+            if chosen is None:
+                item.refuse("snapshot %s was not found for %s" % (wanted, item.deployment.describe()))
+                return
+            if snapshot_status(chosen) != "COMPLETED":
+                item.refuse("snapshot %s of %s is %s, and only a COMPLETED snapshot can be restored"
+                            % (wanted, item.deployment.describe(), snapshot_status(chosen)))
+                return
+            why = "the snapshot asked for"
+        item.want = dict(item.want, snapshot_id=chosen.get("id"))
+        item.snapshot = dict(id=chosen.get("id"), time=_iso(snapshot_time(chosen, kind)), why=why)
+
+    def _check_point_in_time(self, item):
+        """Continuous backup on, the time not in the future, and inside the restore window."""
+        if item.deployment.kind != "cluster":
+            return
+        source = self._source(item)
+        moment = item.want["point_in_time"] if item.want["point_in_time"] is not None else item.want["oplog_ts"]
+        if moment > self.now():
+            item.refuse("the point in time %s is in the future" % _iso(moment))
+            return
+        try:
+            if source["settings"] is None:
+                params = item.deployment.path_params()
+                cluster = self.client.request("getGroupCluster", path_params=params) or {}
+                schedule = self.client.request("getGroupClusterBackupSchedule", path_params=params) or {}
+                source["settings"] = dict(pit=cluster.get("pitEnabled"), days=schedule.get("restoreWindowDays"))
+        except AtlasError as exc:
+            item.refuse("reading the backup settings of %s failed: %s" % (item.deployment.describe(), exc))
+            return
+        settings = source["settings"]
+        if settings["pit"] is False:
+            item.refuse("continuous cloud backup is off on %s, so it has no point in time to restore to"
+                        % item.deployment.describe())
+        elif settings["days"] and moment < self.now() - settings["days"] * 86400:
+            item.refuse("the point in time %s is before the restore window of %s (the last %s days)"
+                        % (_iso(moment), item.deployment.describe(), settings["days"]))
+
+    def _check_target(self, item):
+        """The target exists in its project and can receive this restore (read once per target)."""
+        key = item.target_key()
+        if key not in self.targets:
+            params = {"groupId": key[0], "clusterName": key[1]}
+            try:
+                self.client.request("getGroupCluster", path_params=params)
+                self.targets[key] = "cluster"
+            except AtlasApiError as exc:
+                if exc.error_code == FLEX_IN_CLUSTER_API:
+                    self.targets[key] = "flex"
+                elif exc.status == 404:
+                    self.targets[key] = "missing"
+                else:
+                    self.targets[key] = exc
+            except AtlasError as exc:
+                self.targets[key] = exc
+        found = self.targets[key]
+        if isinstance(found, AtlasError):
+            item.refuse("reading the target %s in project %s failed: %s" % (key[1], key[0], found))
+        elif found == "missing":
+            item.refuse("the target cluster %s was not found in project %s" % (key[1], key[0]))
+        elif found == "flex" and item.deployment.kind != "flex":
+            item.refuse("the target %s in project %s is a flex cluster, and a %s snapshot can only be restored into "
+                        "a dedicated cluster" % (key[1], key[0], item.deployment.kind))
+
+    # -- start and wait -----------------------------------------------------------------------------
+
+    def start(self):
+        """POST every planned restore, one after the other, before any wait. ``True`` when any was created."""
+        changed = False
+        for item in self.items:
+            if item.action == "adopt":
+                item.outcome = "planned"
+                continue
+            if item.action != "start":
+                continue
+            item.started_epoch = self.now()
+            item.started = _iso(item.started_epoch)
+            try:
+                item.raw, created = start_job(item.deployment, item.want, item.known_ids)
+            except AtlasError as exc:
+                item.outcome = "outcome_unknown" if exc.result.get("outcome_unknown") else "not_started"
+                item.message = str(exc)
+                continue
+            changed = changed or created
+            item.adopted = not created
+        return changed
+
+    def wait(self):
+        """Read each source's job list once per round until every item ended or ran out of time."""
+        start = self.clock()
+        for item in self._open():
+            item.deadline = start + item.wait_timeout
+            item.next_poll = start
+        last_report = self.clock()
+        while True:
+            self._settle()
+            waiting = self._open()
+            if not waiting:
+                break
+            due = min(item.next_poll for item in waiting)
+            if due > self.clock():
+                self.sleep(due - self.clock())
+            now = self.clock()
+            for source in self._due_sources(now):
+                self._poll(source, now)
+            if self.clock() - last_report >= 60:
+                self.progress(self.summary())
+                last_report = self.clock()
+
+    def _open(self):
+        return [item for item in self.items if item.raw is not None and item.outcome == "planned"
+                and restore_job_status(item.raw, item.deployment.kind) not in ENDED]
+
+    def _settle(self):
+        """Give every item that ended, or ran out of time, its outcome."""
+        for item in self.items:
+            if item.raw is None or item.outcome != "planned":
+                continue
+            status = restore_job_status(item.raw, item.deployment.kind)
+            if status in ENDED:
+                item.outcome = _OUTCOME[status]
+                item.finished_epoch = item.finished_epoch or self.now()
+                item.finished = item.finished or _iso(item.finished_epoch)
+                if status != "COMPLETED":
+                    item.message = "restore job %s ended with status %s" % (item.raw.get("id"), status)
+                self.progress("%s: %s" % (item.name, status))
+            elif item.deadline is not None and self.clock() >= item.deadline:
+                item.outcome = "timed_out"
+                item.message = ("timed out after %s seconds (wait_timeout) waiting for restore job %s; its last "
+                                "known status is %s. The job goes on in Atlas." % (item.wait_timeout,
+                                                                                  item.raw.get("id"), status))
+                self.progress("%s: timed out (%s)" % (item.name, status))
+
+    def _due_sources(self, now):
+        due = {}
+        for item in self._open():
+            if item.next_poll <= now:
+                due.setdefault(id(item.deployment), []).append(item)
+        return due.values()
+
+    def _poll(self, items, now):
+        """One listing of the source's jobs updates all its due items (a job not listed is read by id)."""
+        deployment = items[0].deployment
+        deadline = min(item.deadline for item in items)
+        wanted = dict((item.raw.get("id"), item) for item in items)
+        try:
+            for raw in deployment.iterate("list_jobs", deadline=deadline):
+                item = wanted.pop(raw.get("id"), None)
+                if item is not None:
+                    item.raw = raw
+                if not wanted:
+                    break
+            for job_id, item in list(wanted.items()):
+                item.raw = deployment.call("get_job", restoreJobId=job_id, deadline=deadline)
+        except (AtlasTransportError, AtlasApiError) as exc:
+            if isinstance(exc, AtlasApiError) and exc.status is not None and exc.status < 500 and exc.status != 429:
+                for item in items:
+                    item.outcome, item.message = "failed", "reading restore job %s failed: %s" % (
+                        item.raw.get("id"), exc)
+        for item in items:
+            item.next_poll = now + item.poll_interval
+
+    def summary(self):
+        """``restores: 12 completed, 37 running, 1 failed (orders-3: FAILED)``."""
+        counts = {}
+        for item in self.items:
+            state = "running" if item.outcome == "planned" and item.raw is not None else item.outcome
+            counts[state] = counts.get(state, 0) + 1
+        text = "restores: " + ", ".join("%d %s" % (number, state) for state, number in sorted(counts.items()))
+        bad = [item for item in self.items if item.outcome in ("failed", "cancelled", "expired", "timed_out")]
+        if bad:
+            text += " (%s)" % ", ".join("%s: %s" % (item.name, item.outcome.upper()) for item in bad)
+        return text
+
+    def results(self):
+        return [item.result() for item in self.items]
+
+
+def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, now=time.time, sleep=time.sleep,
+              progress=None):
+    """Plan, then (unless check mode or a refusal) start and wait. ``(changed, results, failed message or None)``."""
+    batch = Batch(client, restores, defaults, confirm=confirm, warn=warn, now=now, sleep=sleep, progress=progress)
+    if not batch.plan(check_mode):
+        refused = [item for item in batch.items if item.problems]
+        raise RestoreError("%d of %d restores refused; nothing was started: %s" % (
+            len(refused), len(batch.items), " | ".join("%s: %s" % (item.name, "; ".join(item.problems))
+                                                        for item in refused)),
+            changed=False, restores=batch.results())
+    if check_mode:
+        return False, batch.results(), None
+    changed = batch.start()
+    if wait:
+        batch.wait()
+    else:
+        for item in batch.items:
+            if item.outcome == "planned" and item.raw is not None:
+                item.outcome = "running"
+    results = batch.results()
+    bad = [result for result in results if result["outcome"] not in ("completed", "running")]
+    message = None
+    if bad:
+        message = "%d of %d restores did not complete: %s" % (len(bad), len(results), " | ".join(
+            "%s: %s" % (result["name"], result["message"] or result["outcome"]) for result in bad))
+    return changed, results, message

@@ -108,12 +108,8 @@ OPERATIONS = {
     # Deployment lookups
     'getGroupCluster': Operation(
         'GET', _CLUSTER, MEDIA_TYPE_2024_08_05),
-    'getGroupFlexCluster': Operation(
-        'GET', _FLEX, MEDIA_TYPE_2024_11_13),
     'getGroupClusterBackupSchedule': Operation(
         'GET', _CLUSTER + '/backup/schedule', MEDIA_TYPE_2024_08_05),
-    'getGroupServerlessInstance': Operation(
-        'GET', API_V2 + '/groups/{groupId}/serverless/{name}', MEDIA_TYPE_2023_01_01),
 }
 
 

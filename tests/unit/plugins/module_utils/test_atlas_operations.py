@@ -54,8 +54,8 @@ def test_build_path():
     assert build_path('getGroupClusterBackupRestoreJob', {
         'groupId': '6500000000000000000000a1', 'clusterName': 'orders-prod', 'restoreJobId': 'abc'}) == \
         '/api/atlas/v2/groups/6500000000000000000000a1/clusters/orders-prod/backup/restoreJobs/abc'
-    assert build_path('getGroupFlexCluster', {'groupId': 'g', 'name': '../x'}) == \
-        '/api/atlas/v2/groups/g/flexClusters/..%2Fx'
+    assert build_path('listGroupFlexClusterBackupSnapshots', {'groupId': 'g', 'name': '../x'}) == \
+        '/api/atlas/v2/groups/g/flexClusters/..%2Fx/backup/snapshots'
 
 
 @pytest.mark.parametrize('params', [{}, {'groupId': 'g'}, {'groupId': 'g', 'clusterName': ''}])

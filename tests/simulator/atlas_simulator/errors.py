@@ -114,6 +114,15 @@ def incomplete_snapshot(snapshot_id):
                       "Cannot start restore job for incomplete cluster snapshot.", [snapshot_id])
 
 
+def unfinished_on_demand_snapshot(cluster_name):
+    # The code is the one the live API answers while an on-demand snapshot is
+    # queued or in progress (the spec: "wait until Atlas completes processing
+    # the previously taken on-demand snapshot"); the detail text is a guess.
+    return AtlasError(400, "UNFINISHED_ON_DEMAND_SNAPSHOT",
+                      "An on-demand snapshot of cluster %s is still queued or in progress." % cluster_name,
+                      [cluster_name])
+
+
 def invalid_pit_restore_time():
     return AtlasError(400, "INVALID_PIT_RESTORE_TIME", "Please provide a valid UTC time or an operation time (ts).")
 

@@ -462,6 +462,12 @@ def take_snapshot(ctx):
     cluster = dedicated(ctx)
     body = ctx.json_body()
     schemas.validate_body(schemas.ON_DEMAND_SNAPSHOT_REQUEST, body)
+    # "If an on-demand snapshot with a status of queued or inProgress exists, before taking another
+    # snapshot, wait until Atlas completes processing the previously taken on-demand snapshot."
+    for other in cluster.get("snapshots", []) + cluster.get("shardedSnapshots", []):
+        if other.get("snapshotType") == "onDemand" and state.advance_snapshot(other, ctx.now)["status"] in (
+                "queued", "inProgress"):
+            raise errors.unfinished_on_demand_snapshot(cluster["name"])
     retention = body.get("retentionInDays", 1)
     sharded = cluster.get("clusterType") == "SHARDED"
     snap = {

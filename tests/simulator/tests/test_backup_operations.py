@@ -48,6 +48,22 @@ def test_take_an_on_demand_snapshot(atlas, control):
     ok(atlas.post(C + "/backup/restoreJobs", {"deliveryType": "download", "snapshotId": snap["id"]}))
 
 
+def test_no_second_on_demand_snapshot_while_one_is_unfinished(atlas, control):
+    control.config(snapshot_progress={"mode": "reads", "pending": 1, "running": 1, "outcome": "completed"})
+    first = ok(atlas.post(C + "/backup/snapshots", {"retentionInDays": 1}))
+    path = C + "/backup/snapshots/" + first["id"]
+    for expected in ("queued", "inProgress"):
+        refused = atlas.post(C + "/backup/snapshots", {"retentionInDays": 1})
+        assert refused.status_code == 400 and error_code(refused) == "UNFINISHED_ON_DEMAND_SNAPSHOT"
+        assert ok(atlas.get(path))["status"] == expected
+    assert ok(atlas.get(path))["status"] == "completed"
+    second = ok(atlas.post(C + "/backup/snapshots", {"retentionInDays": 1}))
+    assert second["id"] != first["id"]
+    # A seeded on-demand snapshot that is queued blocks too; a queued scheduled one would not.
+    refused = atlas.post(P + "/clusters/reports-prod/backup/snapshots", {})
+    assert refused.status_code == 400 and error_code(refused) == "UNFINISHED_ON_DEMAND_SNAPSHOT"
+
+
 def test_on_demand_snapshot_in_real_world_mode(control, lenient):
     control.config(answers="real-world")
     response = lenient.post(C + "/backup/snapshots", {})

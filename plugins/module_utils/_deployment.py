@@ -38,6 +38,8 @@ API = {
         get_job="getGroupClusterBackupRestoreJob",
         create_job="createGroupClusterBackupRestoreJob",
         cancel_job="cancelGroupClusterBackupRestoreJob",
+        create_download="createGroupClusterBackupRestoreJob",
+        take_snapshot="takeGroupClusterBackupSnapshots",
         list_snapshots="listGroupClusterBackupSnapshots",
         get_snapshot="getGroupClusterBackupSnapshot",
         list_sharded_snapshots="listGroupClusterBackupSnapshotShardedClusters",
@@ -56,6 +58,7 @@ API = {
         list_jobs="listGroupFlexClusterBackupRestoreJobs",
         get_job="getGroupFlexClusterBackupRestoreJob",
         create_job="createGroupFlexClusterBackupRestoreJob",
+        create_download="downloadGroupFlexClusterBackup",
         list_snapshots="listGroupFlexClusterBackupSnapshots",
         get_snapshot="getGroupFlexClusterBackupSnapshot",
     ),
@@ -128,11 +131,13 @@ class Deployment(object):
             self.resolved = True
             return result
 
-    def iterate(self, action, deadline=None, **path_extra):
-        """Every item of a paginated list (the caller may stop early)."""
+    def iterate(self, action, deadline=None, query_for=None, **path_extra):
+        """Every item of a paginated list (the caller may stop early); ``query_for(kind)`` builds
+        query parameters for the API used (they differ per API)."""
         while True:
+            query = query_for(self.kind) if query_for is not None else None
             pages = self.client.paginate(self.operation(action), path_params=self.path_params(**path_extra),
-                                         deadline=deadline)
+                                         query=query, deadline=deadline)
             try:
                 first = next(pages, _END)
             except AtlasApiError as exc:

@@ -59,6 +59,8 @@ OPERATIONS = {
         'GET', _CLUSTER + '/backup/snapshots', MEDIA_TYPE_2023_01_01),
     'getGroupClusterBackupSnapshot': Operation(
         'GET', _CLUSTER + '/backup/snapshots/{snapshotId}', MEDIA_TYPE_2023_01_01),
+    'takeGroupClusterBackupSnapshots': Operation(
+        'POST', _CLUSTER + '/backup/snapshots', MEDIA_TYPE_2023_01_01),
     'listGroupClusterBackupSnapshotShardedClusters': Operation(
         'GET', _CLUSTER + '/backup/snapshots/shardedClusters', MEDIA_TYPE_2023_01_01),
     'getGroupClusterBackupSnapshotShardedCluster': Operation(
@@ -103,6 +105,8 @@ OPERATIONS = {
         'GET', _FLEX + '/backup/restoreJobs/{restoreJobId}', MEDIA_TYPE_2024_11_13),
     'listGroupFlexClusterBackupSnapshots': Operation(
         'GET', _FLEX + '/backup/snapshots', MEDIA_TYPE_2024_11_13),
+    'downloadGroupFlexClusterBackup': Operation(
+        'POST', _FLEX + '/backup/download', MEDIA_TYPE_2024_11_13),
     'getGroupFlexClusterBackupSnapshot': Operation(
         'GET', _FLEX + '/backup/snapshots/{snapshotId}', MEDIA_TYPE_2024_11_13),
     # Deployment lookups

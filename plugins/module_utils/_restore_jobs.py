@@ -21,7 +21,8 @@ import time
 from ._deployment import FLEX_IN_CLUSTER_API
 from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, AtlasTransportError, RestoreError, ValidationError
 from ._fields import ENDED, FLEX_DELIVERY_TYPE, UNSUCCESSFUL, prepare_restore_job, restore_job_status
-from ._snapshots import check_snapshot, latest_snapshot
+from ._snapshot_choice import choose_snapshot
+from ._snapshots import check_snapshot
 from ._validation import FLEX_TARGET_RE, FLEX_TARGET_RULE, NAME_RE, NAME_RULE, atlas_time
 from ._waiter import wait_for
 
@@ -97,9 +98,12 @@ def build_request_body(kind, want, source_name=None):
     """
     target = want.get("target_cluster_name")
     if kind == "flex":
+        if want["delivery_type"] == "download":
+            # FlexBackupSnapshotDownloadCreate20241113 (downloadGroupFlexClusterBackup)
+            return {"snapshotId": want["snapshot_id"]}
         if want["delivery_type"] != "automated":
             raise RestoreError("delivery_type=%s: %s is a flex cluster, and flex clusters support "
-                               "delivery_type=automated only" % (want["delivery_type"], source_name or "the source"))
+                               "delivery_type=automated and download only" % (want["delivery_type"], source_name or "the source"))
         if target is not None and not FLEX_TARGET_RE.match(target):
             raise ValidationError("target_cluster_name: %r must be %s" % (target, FLEX_TARGET_RULE))
         return {"snapshotId": want["snapshot_id"], "targetDeploymentItemName": target,
@@ -188,8 +192,8 @@ def find_existing(deployment, want, latest, now, raws=None):
 def _would_be_job(deployment, want):
     body = build_request_body(deployment.kind, want, deployment.name)
     if deployment.kind == "flex":
-        raw = dict(body, deliveryType="RESTORE", status="PENDING", instanceName=deployment.name,
-                   projectId=deployment.project_id)
+        raw = dict(body, deliveryType="DOWNLOAD" if want["delivery_type"] == "download" else "RESTORE",
+                   status="PENDING", instanceName=deployment.name, projectId=deployment.project_id)
     else:
         raw = body
     return dict(prepare_restore_job(raw, deployment.kind), status="PENDING")
@@ -242,7 +246,9 @@ def start_job(deployment, want, known_ids):
     unknown = None
     for dummy in range(2):
         try:
-            return deployment.call("create_job", body_for=lambda kind: build_request_body(kind, want, deployment.name)), True
+            # A flex download has an operation of its own (downloadGroupFlexClusterBackup).
+            action = "create_download" if want["delivery_type"] == "download" else "create_job"
+            return deployment.call(action, body_for=lambda kind: build_request_body(kind, want, deployment.name)), True
         except AtlasOutcomeUnknownError as exc:
             unknown = exc
             try:
@@ -318,18 +324,20 @@ def wait_for_job(deployment, raw, wait_timeout, poll_interval, changed, fail_on=
 
 def ensure_restore_job(deployment, want, restore_job_id=None, force=False, check_mode=False, wait=False,
                        wait_timeout=10800, poll_interval=30.0, sleep=time.sleep, now=time.time):
-    """state=present. ``dict(changed, restore_job, before)`` (``before`` for the diff)."""
-    known_ids = None
+    """state=present. ``dict(changed, restore_job, before, snapshot_choice)`` (``before`` for the diff;
+    ``snapshot_choice`` says which snapshot ``latest`` or ``snapshot_before`` chose, and why)."""
+    known_ids, choice = None, None
     if restore_job_id:
         raw, changed = get_restore_job(deployment, restore_job_id), False
     else:
         latest = want.get("snapshot_id") == "latest"
-        if latest:
-            want = dict(want, snapshot_id=latest_snapshot(deployment, want.get("max_snapshot_age"), now)[0])
+        if latest or want.get("snapshot_before") is not None:
+            snapshot_id, choice = choose_snapshot(deployment, want, now)
+            want = dict(want, snapshot_id=snapshot_id)
         raw = None
         if not force:
             raw, known_ids = find_existing(deployment, want, latest, now)
-        if raw is None and want.get("snapshot_id") is not None and not latest:
+        if raw is None and want.get("snapshot_id") is not None and choice is None:
             check_snapshot(deployment, want["snapshot_id"])
         if raw is not None:
             changed = False
@@ -337,14 +345,18 @@ def ensure_restore_job(deployment, want, restore_job_id=None, force=False, check
             if not deployment.resolved:
                 # Nothing was read yet: one read finds out which API the deployment answers to.
                 next(deployment.iterate("list_jobs"), None)
-            return dict(changed=True, restore_job=_would_be_job(deployment, want), before={})
+            return dict(changed=True, restore_job=_would_be_job(deployment, want), before={}, snapshot_choice=choice)
         else:
             raw, changed = start_job(deployment, want, known_ids)
     if wait and not check_mode:
-        job = wait_for_job(deployment, raw, wait_timeout, poll_interval, changed, sleep=sleep)
+        try:
+            job = wait_for_job(deployment, raw, wait_timeout, poll_interval, changed, sleep=sleep)
+        except AtlasError as exc:
+            exc.result.setdefault("snapshot_choice", choice)
+            raise
     else:
         job = prepare_restore_job(raw, deployment.kind)
-    return dict(changed=changed, restore_job=job, before={} if changed else job)
+    return dict(changed=changed, restore_job=job, before={} if changed else job, snapshot_choice=choice)
 
 
 # --------------------------------------------------------------------------

@@ -153,9 +153,11 @@ def validate_restore_job(params):
 
     The result is a dict with ``delivery_type``, ``snapshot_id`` (an id,
     ``latest`` or None), ``target_project_id``, ``target_cluster_name``,
-    ``point_in_time`` (epoch seconds or None), ``oplog_ts``, ``oplog_inc``.
+    ``point_in_time`` (epoch seconds or None), ``oplog_ts``, ``oplog_inc``, ``max_snapshot_age``
+    (seconds or None) and ``snapshot_before`` (epoch seconds or None).
     """
-    _check_not_empty(params, ("restore_job_id", "snapshot_id", "target_cluster_name", "target_project_id", "point_in_time"))
+    _check_not_empty(params, ("restore_job_id", "snapshot_id", "target_cluster_name", "target_project_id", "point_in_time",
+                              "snapshot_before"))
     validate_common(params, id_options=("restore_job_id", "target_project_id"))
     validate_wait(params)
 
@@ -199,9 +201,9 @@ def validate_restore_job(params):
             "point_in_time and oplog_ts/oplog_inc are only for delivery_type=pointInTime (delivery_type is %s)" % delivery_type
         )
 
-    if deployment_type == "flex" and delivery_type != "automated":
+    if deployment_type == "flex" and delivery_type == "pointInTime":
         raise ValidationError(
-            "delivery_type=%s: flex clusters support delivery_type=automated only" % delivery_type
+            "delivery_type=pointInTime: flex clusters support delivery_type=automated and download only"
         )
     if deployment_type == "serverless" and delivery_type == "download":
         raise ValidationError(
@@ -219,10 +221,21 @@ def validate_restore_job(params):
             "state=absent: delivery_type=%s restores cannot be cancelled; Atlas cancels only download jobs "
             "(delivery_type=download)" % delivery_type
         )
+    snapshot_before = params.get("snapshot_before")
+    if snapshot_before is not None:
+        if snapshot_id is not None:
+            raise ValidationError("snapshot_id and snapshot_before are mutually exclusive: snapshot_before chooses the "
+                                  "snapshot")
+        if delivery_type == "pointInTime":
+            raise ValidationError("snapshot_before does not apply to delivery_type=pointInTime (point_in_time gives the "
+                                  "time to restore to)")
+        if state == "absent":
+            raise ValidationError("snapshot_before applies to state=present only")
+        snapshot_before = parse_point_in_time(snapshot_before, option="snapshot_before")
     max_snapshot_age = params.get("max_snapshot_age")
     if max_snapshot_age is not None:
-        if snapshot_id != "latest":
-            raise ValidationError("max_snapshot_age applies to snapshot_id=latest only")
+        if snapshot_id != "latest" and snapshot_before is None:
+            raise ValidationError("max_snapshot_age applies to snapshot_id=latest and snapshot_before only")
         if max_snapshot_age < 1:
             raise ValidationError("max_snapshot_age must be at least 1 minute (got %s)" % max_snapshot_age)
 
@@ -236,8 +249,8 @@ def validate_restore_job(params):
     if params.get("restore_job_id") is None:
         if delivery_type in ("automated", "pointInTime") and target_cluster_name is None:
             raise ValidationError("target_cluster_name is required with delivery_type=%s" % delivery_type)
-        if delivery_type in ("automated", "download") and snapshot_id is None:
-            raise ValidationError("snapshot_id is required with delivery_type=%s" % delivery_type)
+        if delivery_type in ("automated", "download") and snapshot_id is None and snapshot_before is None:
+            raise ValidationError("snapshot_id or snapshot_before is required with delivery_type=%s" % delivery_type)
         if delivery_type == "pointInTime" and point_in_time is None and oplog_ts is None:
             raise ValidationError("delivery_type=pointInTime needs point_in_time or oplog_ts and oplog_inc")
 
@@ -253,4 +266,5 @@ def validate_restore_job(params):
         oplog_ts=oplog_ts,
         oplog_inc=oplog_inc,
         max_snapshot_age=None if max_snapshot_age is None else max_snapshot_age * 60,
+        snapshot_before=snapshot_before,
     )

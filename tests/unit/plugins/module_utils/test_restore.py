@@ -255,9 +255,15 @@ def test_body_flex():
         "snapshotId": SNAP, "targetDeploymentItemName": "orders-staging", "targetProjectId": STAGING}
 
 
-def test_body_flex_refuses_other_delivery_types():
-    with pytest.raises(RestoreError, match="catalog-flex is a flex cluster, and flex clusters support delivery_type=automated only"):
-        build_request_body("flex", want(delivery_type="download"), "catalog-flex")
+def test_body_flex_download_names_the_snapshot_only():
+    assert build_request_body("flex", want(delivery_type="download", target_cluster_name=None,
+                                           target_project_id=None)) == {"snapshotId": SNAP}
+
+
+def test_body_flex_refuses_point_in_time():
+    with pytest.raises(RestoreError, match="catalog-flex is a flex cluster, and flex clusters support delivery_type=automated and "
+                                           "download only"):
+        build_request_body("flex", want(delivery_type="pointInTime", point_in_time=T), "catalog-flex")
 
 
 # ====================================================================== API selection
@@ -459,7 +465,7 @@ def test_force_skips_the_search():
 def test_check_mode_sends_no_post():
     client = FakeClient({"listGroupClusterBackupRestoreJobs": [[]]})
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), check_mode=True)
-    assert out == {"changed": True, "before": {}, "restore_job": {
+    assert out == {"changed": True, "before": {}, "snapshot_choice": None, "restore_job": {
         "delivery_type": "automated", "snapshot_id": SNAP, "target_cluster_name": "orders-staging",
         "target_group_id": PROJECT, "target_project_id": PROJECT, "created_at": None, "finished_at": None,
         "status": "PENDING", "deployment_type": "cluster"}}
@@ -501,15 +507,15 @@ def test_auto_create_on_flex_sends_the_flex_body():
         {"snapshotId": "65200000000000000000f002", "targetDeploymentItemName": "catalog-flex-staging", "targetProjectId": PROJECT}]
 
 
-def test_auto_flex_download_fails_before_any_post():
+def test_auto_flex_point_in_time_fails_before_any_post():
     client = FakeClient({
         "listGroupClusterBackupRestoreJobs": [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API")],
         "listGroupFlexClusterBackupRestoreJobs": [[]],
     })
-    with pytest.raises(RestoreError, match="flex clusters support delivery_type=automated only"):
+    with pytest.raises(RestoreError, match="flex clusters support delivery_type=automated and download only"):
         ensure_restore_job(Deployment(client, PROJECT, "catalog-flex"),
-                           want(delivery_type="download", target_cluster_name=None, target_project_id=None))
-    assert "createGroupFlexClusterBackupRestoreJob" not in client.ops()
+                           want(delivery_type="pointInTime", point_in_time=T, snapshot_id=None))
+    assert [op for op in client.ops() if op.startswith(("create", "download"))] == []
 
 
 def test_latest_without_completed_snapshot_fails():

@@ -94,7 +94,7 @@ def test_a_trailing_newline_is_refused(option, value):
 
 def test_max_snapshot_age_needs_latest_and_a_positive_number():
     assert validate_restore_job(params(snapshot_id="latest", max_snapshot_age=90))["max_snapshot_age"] == 5400
-    refused(r"^max_snapshot_age applies to snapshot_id=latest only", max_snapshot_age=90)
+    refused(r"^max_snapshot_age applies to snapshot_id=latest and snapshot_before only", max_snapshot_age=90)
     refused(r"^max_snapshot_age must be at least 1 minute", snapshot_id="latest", max_snapshot_age=0)
 
 
@@ -158,7 +158,7 @@ def test_download_refuses_a_target_cluster_and_project():
 
 @pytest.mark.parametrize("delivery_type,extra", [("automated", {}), ("download", {"target_cluster_name": None})])
 def test_snapshot_is_required_for_automated_and_download(delivery_type, extra):
-    refused("^snapshot_id is required with delivery_type=%s" % delivery_type,
+    refused("^snapshot_id or snapshot_before is required with delivery_type=%s" % delivery_type,
             delivery_type=delivery_type, snapshot_id=None, **extra)
 
 
@@ -204,10 +204,14 @@ def test_time_options_only_for_point_in_time(extra):
 
 # ---------------------------------------------------------------- deployment types and state
 
-@pytest.mark.parametrize("delivery_type", ["download", "pointInTime"])
-def test_flex_supports_automated_only(delivery_type):
-    refused("^delivery_type=%s: flex clusters support delivery_type=automated only" % delivery_type,
-            deployment_type="flex", delivery_type=delivery_type, target_cluster_name=None, point_in_time=str(T) if delivery_type == "pointInTime" else None)
+def test_flex_has_no_point_in_time():
+    refused("^delivery_type=pointInTime: flex clusters support delivery_type=automated and download only",
+            deployment_type="flex", delivery_type="pointInTime", target_cluster_name="x", point_in_time=str(T))
+
+
+def test_flex_download_needs_only_a_snapshot():
+    assert validate_restore_job(params(deployment_type="flex", delivery_type="download", target_cluster_name=None))[
+        "delivery_type"] == "download"
 
 
 def test_serverless_has_no_download():

@@ -737,7 +737,7 @@ def ensure_collection_restore(source, want, restore_job_id=None, force=False, ch
         job = prepare_job(raw)
         if indexes_failed(raw):
             warn("collection restore job %s restored the data but index builds failed; "
-                            "collection_details lists the failed indexes" % job["id"])
+                 "collection_details lists the failed indexes" % job["id"])
     if (collection_details or wait) and not check_mode and job.get("id"):
         # After a wait the states are read anyway: they are where Atlas shows a namespace it had to rename.
         states = job.get("collection_details")

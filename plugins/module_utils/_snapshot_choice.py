@@ -26,7 +26,7 @@ __metaclass__ = type
 import time
 
 from ._errors import RestoreError
-from ._fields import newest_first, snapshot_status, snapshot_time
+from ._fields import newest_first, prepare_snapshot, snapshot_status, snapshot_time
 from ._snapshots import latest_snapshot, raw_snapshots
 
 
@@ -78,6 +78,23 @@ def _choice(rule, raw, kind, reason, before=None):
                 snapshot_before=iso(before), reason=reason)
 
 
+def _before(deployment, moment):
+    """``(raw, snapshot_choice)`` of the newest COMPLETED snapshot taken at or before ``moment``, or ``(None, None)``."""
+    raw = find_snapshot_before(deployment, moment)
+    if raw is None:
+        return None, None
+    taken = snapshot_time(raw, deployment.kind)
+    reason = ("snapshot_before=%s: %s (created %s, %s before it) is the newest COMPLETED snapshot of %s created at or "
+              "before that time" % (iso(moment), raw.get("id"), iso(taken), _span(moment - taken), deployment.describe()))
+    return raw, _choice("snapshot_before", raw, deployment.kind, reason, before=moment)
+
+
+def snapshot_before_choice(deployment, moment):
+    """For snapshot_info: ``(prepared snapshot, snapshot_choice)``, or ``(None, None)`` when none qualifies."""
+    raw, choice = _before(deployment, moment)
+    return (None, None) if raw is None else (prepare_snapshot(raw, deployment.kind), choice)
+
+
 def choose_snapshot(deployment, want, now=time.time):
     """``(snapshot id, snapshot_choice)`` for ``want`` (as ``validate_restore_job`` returns it).
 
@@ -90,7 +107,6 @@ def choose_snapshot(deployment, want, now=time.time):
     moment = want.get("snapshot_before")
     if moment is None and want.get("snapshot_id") != "latest":
         return want.get("snapshot_id"), None
-    kind = deployment.kind
     if moment is None:
         snapshot_id, raw = latest_snapshot(deployment, max_age, now)
         kind = deployment.kind
@@ -98,17 +114,14 @@ def choose_snapshot(deployment, want, now=time.time):
         age = "" if taken is None else ", %s old" % _span(max(now() - taken, 0))
         return snapshot_id, _choice("latest", raw, kind, "snapshot_id=latest: %s (created %s%s) is the newest COMPLETED "
                                     "snapshot of %s" % (snapshot_id, iso(taken), age, deployment.describe()))
-    raw = find_snapshot_before(deployment, moment)
-    kind = deployment.kind
+    raw, choice = _before(deployment, moment)
     if raw is None:
         raise RestoreError("snapshot_before=%s: %s has no COMPLETED snapshot created at or before that time; nothing "
                            "was restored" % (iso(moment), deployment.describe()))
-    taken = snapshot_time(raw, kind)
+    taken = snapshot_time(raw, deployment.kind)
     if max_age is not None and moment - taken > max_age:
         raise RestoreError(
             "snapshot_before=%s: the newest COMPLETED snapshot of %s created before that time (%s, created %s) is %s "
             "older than it, more than max_snapshot_age (%d minutes); nothing was restored"
             % (iso(moment), deployment.describe(), raw.get("id"), iso(taken), _span(moment - taken), max_age // 60))
-    reason = ("snapshot_before=%s: %s (created %s, %s before it) is the newest COMPLETED snapshot of %s created at or "
-              "before that time" % (iso(moment), raw.get("id"), iso(taken), _span(moment - taken), deployment.describe()))
-    return raw.get("id"), _choice("snapshot_before", raw, kind, reason, before=moment)
+    return raw.get("id"), choice

@@ -148,6 +148,17 @@ def validate_wait(params):
             raise ValidationError("%s must be a number greater than 0 (got %s)" % (name, value))
 
 
+def validate_snapshot_before(params):
+    """snapshot_info: ``snapshot_before`` as epoch seconds (or None); not together with snapshot_id."""
+    _check_not_empty(params, ("snapshot_before",))
+    value = params.get("snapshot_before")
+    if value is None:
+        return None
+    if params.get("snapshot_id") is not None:
+        raise ValidationError("snapshot_id and snapshot_before are mutually exclusive: give one or the other")
+    return parse_point_in_time(value, option="snapshot_before")
+
+
 def validate_restore_job(params):
     """Check the options of restore_job; return the normalised request.
 

@@ -81,8 +81,8 @@ options:
       - V(serverless) warns that the serverless restore endpoints were sunset on 2026-01-22. When
         the serverless API answers 404 or 410, the module goes on through the flex API (serverless
         instances were migrated to flex clusters) and says so.
-      - Flex clusters support O(delivery_type=automated) only, and serverless instances do not
-        support O(delivery_type=download).
+      - Flex clusters support O(delivery_type=automated) and O(delivery_type=download), and
+        serverless instances do not support O(delivery_type=download).
     type: str
     default: auto
     choices: [auto, cluster, flex, serverless]
@@ -108,20 +108,41 @@ options:
     description:
       - Id of the snapshot to restore (24 hexadecimal characters), or V(latest) for the newest
         V(COMPLETED) snapshot of the source.
-      - Required with O(delivery_type=automated) and O(delivery_type=download), unless
-        O(restore_job_id) is given.
+      - O(snapshot_id) or O(snapshot_before) is required with O(delivery_type=automated) and
+        O(delivery_type=download), unless O(restore_job_id) is given.
+      - RV(snapshot_choice) says which snapshot V(latest) chose.
+    type: str
+  snapshot_before:
+    description:
+      - Restore the newest V(COMPLETED) snapshot created at or before this time, for example the
+        last one before an incident. RV(snapshot_choice) says which one was chosen and why.
+      - An ISO 8601 date-time with a UTC offset (V(2026-11-22T09:40:00Z),
+        V(2026-11-22T10:40:00+01:00)) or epoch seconds (V(1795340400)); a time without an offset
+        is refused. The module fails before any POST when no snapshot qualifies.
+      - For a dedicated cluster one request finds it, the C(pointInTimeUtcSeconds) filter of the
+        snapshot list (its answer is checked; when it holds no such snapshot, as for a sharded
+        cluster, the unfiltered lists are read). Flex clusters and serverless instances have no such
+        filter: their list is read and filtered.
+      - The chosen snapshot then counts as if given by O(snapshot_id) (adoption needs the same snapshot).
+      - Not together with O(snapshot_id), O(delivery_type=pointInTime) or O(state=absent).
     type: str
   max_snapshot_age:
     description:
       - With O(snapshot_id=latest), the age in minutes the newest V(COMPLETED) snapshot may have.
         When it is older, the module fails before any POST; a scheduled refresh then says that no
         new snapshot was taken instead of restoring an old one again.
+      - With O(snapshot_before), how many minutes before that time the chosen snapshot may have
+        been created.
     type: int
   delivery_type:
     description:
       - V(automated) restores the snapshot into O(target_cluster_name).
       - V(download) prepares the snapshot files for download; RV(restore_job.delivery_url) holds
-        the URLs when the job completed.
+        the URLs when the job completed (for a flex cluster, RV(restore_job.snapshot_url) and
+        RV(restore_job.expiration_date), through the flex download operation).
+      - B(A download URL is secret-like:) whoever has it can download the data, without
+        credentials, until it expires (a flex link four hours after the request). Keep it out
+        of logs and reports; O(wait=true) returns it once ready.
       - V(pointInTime) restores the source as it was at O(point_in_time) (or O(oplog_ts) and
         O(oplog_inc)) into O(target_cluster_name). Needs continuous cloud backup.
     type: str
@@ -173,7 +194,8 @@ notes:
   - "Roles the credentials need, from the API's own requirements: for a dedicated cluster, Project
     Backup Manager (listing and reading restore jobs, which the module does before it creates one)
     and Project Backup Recovery Operator (creating and cancelling); for a flex cluster, Project Read
-    Only and Project Backup Recovery Operator; for a serverless instance, Project Owner. The README
+    Only and Project Backup Recovery Operator (Project Backup Export Operator for a download);
+    for a serverless instance, Project Owner. The README
     has the table per operation."
   - Atlas reports no difference between a queued and a running dedicated-cluster or serverless
     restore job, so their RV(restore_job.status) is V(IN_PROGRESS) until they end; V(PENDING)
@@ -222,6 +244,30 @@ EXAMPLES = r"""
     deployment_type: cluster
     restore_job_id: "{{ download.restore_job.id }}"
     state: absent
+
+- name: Restore the snapshot from before 09:40 UTC, when the bad migration ran
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    snapshot_before: "2026-11-22T09:40:00Z"
+    max_snapshot_age: 1440
+    target_cluster_name: orders-staging
+    wait: true
+  register: before_incident
+
+- name: Say which snapshot was restored, and why
+  ansible.builtin.debug:
+    msg: "{{ before_incident.snapshot_choice.reason }}"
+
+- name: Download the newest snapshot of a flex cluster (the link is valid for four hours)
+  mongodb_atlas.backup.restore_job:
+    project_id: 6500000000000000000000a1
+    cluster_name: catalog-flex
+    delivery_type: download
+    snapshot_id: latest
+    wait: true
+  register: flex_download
+  no_log: true
 
 - name: Restore a flex cluster (found through deployment_type auto)
   mongodb_atlas.backup.restore_job:
@@ -439,13 +485,42 @@ restore_job:
       type: str
       returned: for flex clusters, when Atlas returns it
     snapshot_url:
-      description: Download URL of the snapshot (flex downloads).
+      description:
+        - Download URL of the snapshot (flex downloads). Secret-like, whoever has it can download
+          the data until RV(restore_job.expiration_date) (four hours after the request).
       type: str
-      returned: for flex downloads
+      returned: for flex downloads, once ready
     expiration_date:
       description: When the download link stops working (ISO 8601, UTC; flex).
       type: str
-      returned: for flex downloads
+      returned: for flex downloads, once ready
+snapshot_choice:
+  description:
+    - With O(snapshot_id=latest) or O(snapshot_before), which snapshot was chosen and why; V(null)
+      otherwise (and with O(restore_job_id)).
+  returned: success, and on failures that happen after the choice
+  type: dict
+  contains:
+    rule:
+      description: V(latest) or V(snapshot_before).
+      type: str
+      sample: snapshot_before
+    snapshot_id:
+      description: Id of the chosen snapshot.
+      type: str
+      sample: 65100000000000000000a003
+    created_at:
+      description: When the chosen snapshot was created (ISO 8601, UTC; flex, its finish time).
+      type: str
+      sample: "2026-11-22T02:00:00Z"
+    snapshot_before:
+      description: The O(snapshot_before) time (ISO 8601, UTC), or V(null) for V(latest).
+      type: str
+      sample: "2026-11-22T09:40:00Z"
+    reason:
+      description: The choice in words.
+      type: str
+      sample: "snapshot_before=2026-11-22T09:40:00Z: 65100000000000000000a003 (created 2026-11-22T02:00:00Z, 7 h 40 min before it) is the newest ..."
 error:
   description:
     - On failure, the error Atlas answered (or the client met), without request bodies or credentials.
@@ -494,6 +569,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", default="present", choices=["present", "absent"]),
     restore_job_id=dict(type="str"),
     snapshot_id=dict(type="str"),
+    snapshot_before=dict(type="str"),
     max_snapshot_age=dict(type="int"),
     delivery_type=dict(type="str", default="automated", choices=list(DELIVERY_TYPES)),
     target_cluster_name=dict(type="str"),
@@ -515,7 +591,9 @@ def run(module):
         outcome = ensure_restore_job(deployment, want, params["restore_job_id"], force=params["force"], **options)
     else:
         outcome = cancel_restore_job(deployment, want, params["restore_job_id"], **options)
-    return module.change_result(outcome, "restore_job")
+    result = module.change_result(outcome, "restore_job")
+    result["snapshot_choice"] = outcome.get("snapshot_choice")
+    return result
 
 
 def main():

@@ -65,6 +65,21 @@ options:
         the snapshot does not exist.
       - For a dedicated cluster the replica-set snapshot is read first, then the sharded-cluster
         snapshot when Atlas answers 404 or the snapshot is a sharded-cluster one.
+      - Not together with O(snapshot_before).
+    type: str
+  snapshot_before:
+    description:
+      - Find the newest V(COMPLETED) snapshot created at or before this time instead of listing
+        them all. RV(snapshots) then holds that one snapshot (or nothing), RV(latest) is it, and
+        RV(snapshot_choice) says why.
+      - An ISO 8601 date-time with a UTC offset (V(2026-11-22T09:40:00Z),
+        V(2026-11-22T10:40:00+01:00)) or epoch seconds (V(1795340400)); a time without an offset
+        is refused.
+      - For a dedicated cluster this is one request, the C(pointInTimeUtcSeconds) filter of the
+        snapshot list; its answer is checked, and when it holds no such snapshot (a sharded
+        cluster, whose snapshots the sharded-cluster list holds) the unfiltered lists are read.
+        Flex clusters and serverless instances have no such filter: their list is read and
+        filtered.
     type: str
 seealso:
   - module: mongodb_atlas.backup.restore_job
@@ -89,6 +104,13 @@ EXAMPLES = r"""
     cluster_name: orders-prod
     snapshot_id: "{{ snapshots.latest.id }}"
     target_cluster_name: orders-staging
+
+- name: Find the snapshot taken before 09:40 UTC, when the bad deployment started
+  mongodb_atlas.backup.snapshot_info:
+    project_id: 6500000000000000000000a1
+    cluster_name: orders-prod
+    snapshot_before: "2026-11-22T09:40:00Z"
+  register: before_incident
 
 - name: Read one snapshot of a flex cluster
   mongodb_atlas.backup.snapshot_info:
@@ -230,12 +252,40 @@ latest:
     - The newest snapshot whose RV(snapshots[].status) is V(COMPLETED), with the same keys as an
       element of RV(snapshots); V(null) when there is none.
     - When O(snapshot_id) is given, that snapshot when it is V(COMPLETED), else V(null).
+    - With O(snapshot_before), the newest V(COMPLETED) snapshot created at or before that time, else V(null).
   returned: success
   type: dict
   sample:
     id: 65100000000000000000a003
     status: COMPLETED
     created_at: "2026-11-22T02:00:00Z"
+snapshot_choice:
+  description:
+    - With O(snapshot_before), which snapshot was chosen and why; V(null) without O(snapshot_before)
+      and when no snapshot qualifies.
+  returned: success
+  type: dict
+  contains:
+    rule:
+      description: V(snapshot_before).
+      type: str
+      sample: snapshot_before
+    snapshot_id:
+      description: Id of the chosen snapshot.
+      type: str
+      sample: 65100000000000000000a003
+    created_at:
+      description: When the chosen snapshot was created (ISO 8601, UTC; flex, its finish time).
+      type: str
+      sample: "2026-11-22T02:00:00Z"
+    snapshot_before:
+      description: The O(snapshot_before) time (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-22T09:40:00Z"
+    reason:
+      description: The choice in words.
+      type: str
+      sample: "snapshot_before=2026-11-22T09:40:00Z: 65100000000000000000a003 (created 2026-11-22T02:00:00Z, 7 h 40 min before it) is the newest COMPLETED snapshot of ..."
 deployment_type:
   description: The API actually used for the deployment, V(cluster), V(flex) or V(serverless).
   returned: success
@@ -276,19 +326,30 @@ error:
 """
 
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._base import AtlasModule
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._snapshot_choice import snapshot_before_choice
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._snapshots import read_snapshots
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import validate_common
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import (
+    validate_common,
+    validate_snapshot_before,
+)
 
 
 def run(module):
-    validate_common(module.params, id_options=("snapshot_id",))
+    params = module.params
+    validate_common(params, id_options=("snapshot_id",))
+    moment = validate_snapshot_before(params)
     deployment = module.deployment()
-    snapshots, latest = read_snapshots(deployment, module.params["snapshot_id"])
-    return dict(changed=False, snapshots=snapshots, latest=latest, deployment_type=deployment.kind)
+    if moment is not None:
+        latest, choice = snapshot_before_choice(deployment, moment)
+        snapshots = [latest] if latest is not None else []
+        return dict(changed=False, snapshots=snapshots, latest=latest, snapshot_choice=choice,
+                    deployment_type=deployment.kind)
+    snapshots, latest = read_snapshots(deployment, params["snapshot_id"])
+    return dict(changed=False, snapshots=snapshots, latest=latest, snapshot_choice=None, deployment_type=deployment.kind)
 
 
 def main():
-    module = AtlasModule(dict(snapshot_id=dict(type="str")))
+    module = AtlasModule(dict(snapshot_id=dict(type="str"), snapshot_before=dict(type="str")))
     module.run(lambda: run(module))
 
 

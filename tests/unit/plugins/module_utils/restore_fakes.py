@@ -42,7 +42,7 @@ class FakeClient(object):
     (raised) or a callable ``f(path_params, body)`` returning one of these.
 
     ``calls`` records every request sent: (operation id, path params, body); a paginated
-    list records one call per page it reads.
+    list records one call per page it reads. ``queries`` records (operation id, query) alike.
     """
 
     def __init__(self, script=None, page_size=500, clock=None):
@@ -52,6 +52,7 @@ class FakeClient(object):
         self.clock = clock or (lambda: 0.0)
         self.page_size = page_size
         self.calls = []
+        self.queries = []
 
     def ops(self):
         return [c[0] for c in self.calls]
@@ -72,12 +73,14 @@ class FakeClient(object):
 
     def request(self, operation_id, path_params=None, query=None, body=None, deadline=None):
         self.calls.append((operation_id, dict(path_params or {}), body))
+        self.queries.append((operation_id, dict(query or {})))
         return self._answer(operation_id, path_params, body)
 
     def paginate(self, operation_id, path_params=None, query=None, deadline=None):
         page_num = 0
         while True:
             self.calls.append((operation_id, dict(path_params or {}, pageNum=page_num + 1), None))
+            self.queries.append((operation_id, dict(query or {})))
             items = self._answer(operation_id, path_params, None)
             if isinstance(items, dict):
                 items = items.get("results") or []

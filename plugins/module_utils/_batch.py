@@ -26,7 +26,8 @@ from ._snapshots import raw_snapshots
 from ._validation import validate_restore_job
 
 ITEM_KEYS = ("project_id", "cluster_name", "deployment_type", "snapshot_id", "max_snapshot_age", "delivery_type",
-             "target_cluster_name", "target_project_id", "point_in_time", "oplog_ts", "oplog_inc", "force")
+             "target_cluster_name", "target_project_id", "point_in_time", "oplog_ts", "oplog_inc", "force",
+             "restore_job_id")
 
 _OUTCOME = {"COMPLETED": "completed", "FAILED": "failed", "CANCELLED": "cancelled", "EXPIRED": "expired",
             "UNKNOWN": "failed"}
@@ -115,6 +116,8 @@ class Batch(object):
         for item in self.items:
             try:
                 item.want = validate_restore_job(dict(item.params, state="present", restore_job_id=None))
+                if item.params["restore_job_id"] is not None:
+                    validate_restore_job(dict(item.params, state="present"))
             except ValidationError as exc:
                 item.refuse(str(exc))
         self._safety_rules(check_mode)
@@ -191,7 +194,17 @@ class Batch(object):
             item.refuse(str(exc))
             return
         existing = None
-        if not item.params["force"]:
+        known_job = item.params["restore_job_id"]
+        if known_job is not None:
+            # A job started earlier (by a former slice of this batch): taken from the listing when it is there.
+            existing = next((raw for raw in source["jobs"] if raw.get("id") == known_job), None)
+            if existing is None:
+                try:
+                    existing = item.deployment.call("get_job", restoreJobId=known_job)
+                except AtlasError as exc:
+                    item.refuse("reading restore job %s failed: %s" % (known_job, exc))
+                    return
+        elif not item.params["force"]:
             existing, item.known_ids = find_existing(item.deployment, item.want, item.latest, self.now,
                                                      raws=source["jobs"])
         else:
@@ -314,9 +327,13 @@ class Batch(object):
             item.adopted = not created
         return changed
 
-    def wait(self):
-        """Read each source's job list once per round until every item ended or ran out of time."""
+    def wait(self, slice_seconds=None):
+        """Read each source's job list once per round until every item ended or ran out of time.
+
+        ``slice_seconds``: return after that long; items still running keep the outcome ``running``.
+        """
         start = self.clock()
+        slice_end = start + slice_seconds if slice_seconds else float("inf")
         for item in self._open():
             item.deadline = start + item.wait_timeout
             item.next_poll = start
@@ -327,6 +344,12 @@ class Batch(object):
             if not waiting:
                 break
             due = min(item.next_poll for item in waiting)
+            if due >= slice_end:
+                if slice_end > self.clock():
+                    self.sleep(slice_end - self.clock())
+                for item in waiting:
+                    item.outcome = "running"
+                break
             if due > self.clock():
                 self.sleep(due - self.clock())
             now = self.clock()
@@ -406,7 +429,7 @@ class Batch(object):
 
 
 def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, now=time.time, sleep=time.sleep,
-              progress=None):
+              progress=None, wait_slice=None):
     """Plan, then (unless check mode or a refusal) start and wait. ``(changed, results, failed message or None)``."""
     batch = Batch(client, restores, defaults, confirm=confirm, warn=warn, now=now, sleep=sleep, progress=progress)
     if not batch.plan(check_mode):
@@ -419,7 +442,7 @@ def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, 
         return False, batch.results(), None
     changed = batch.start()
     if wait:
-        batch.wait()
+        batch.wait(wait_slice)
     else:
         for item in batch.items:
             if item.outcome == "planned" and item.raw is not None:
@@ -427,7 +450,8 @@ def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, 
     results = batch.results()
     bad = [result for result in results if result["outcome"] not in ("completed", "running")]
     message = None
-    if bad:
+    # A slice that ends with restores still running is not the end: the failure comes with the last one.
+    if bad and not (wait_slice and any(result["outcome"] == "running" for result in results)):
         message = "%d of %d restores did not complete: %s" % (len(bad), len(results), " | ".join(
             "%s: %s" % (result["name"], result["message"] or result["outcome"]) for result in bad))
     return changed, results, message

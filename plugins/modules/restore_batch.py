@@ -97,6 +97,11 @@ options:
       oplog_inc:
         description: For point-in-time restores, the increment part of the oplog timestamp.
         type: int
+      restore_job_id:
+        description:
+          - Id of a known restore job of the source to wait on instead of starting one (the plan
+            takes it from the source's list of jobs). The action plugin sets it after the first slice.
+        type: str
       force:
         description: Start a new restore even when a matching job exists.
         type: bool
@@ -129,6 +134,21 @@ options:
     description: Default seconds between two reads of a restore (one list per source and round).
     type: float
     default: 30
+  progress_interval:
+    description:
+      - Seconds between two progress lines while waiting, such as
+        C(restores: 12 completed, 37 running, 1 failed (orders-3: FAILED)), printed in the play output (and so
+        in the AWX job output) with one line for each restore that ends.
+      - The module's action plugin runs the module in slices of that length and prints between them; each
+        slice reads each source and target once more.
+    type: int
+    default: 60
+  wait_slice:
+    description:
+      - Return after this many seconds of waiting; restores that still run have the outcome V(running).
+      - Set by the action plugin from O(progress_interval). V(0) waits in one go (and prints nothing until the end).
+    type: int
+    default: 0
 notes:
   - Restores into a target from a source outside the batch cannot be seen, and are not checked.
 seealso:
@@ -245,6 +265,7 @@ ITEM_SPEC = dict(
     point_in_time=dict(type="str"),
     oplog_ts=dict(type="int"),
     oplog_inc=dict(type="int"),
+    restore_job_id=dict(type="str"),
     force=dict(type="bool", default=False),
     allow_overwrite_source=dict(type="bool", default=False),
     wait_timeout=dict(type="int"),
@@ -257,6 +278,8 @@ ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=10800),
     poll_interval=dict(type="float", default=30),
+    progress_interval=dict(type="int", default=60),
+    wait_slice=dict(type="int", default=0),
 )
 
 
@@ -264,7 +287,8 @@ def run(module):
     params = module.params
     defaults = dict(wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"])
     changed, results, failure = run_batch(module.client(), params["restores"], defaults, params["confirm"],
-                                          module.check_mode, params["wait"], warn=module.warn)
+                                          module.check_mode, params["wait"], warn=module.warn,
+                                          wait_slice=params["wait_slice"] or None)
     if failure:
         raise RestoreError(failure, changed=changed, restores=results)
     return dict(changed=changed, restores=results)

@@ -101,5 +101,5 @@ class ActionModule(ActionBase):
         """One line for each restore that ended during the last slice."""
         for item in results:
             if item["index"] in running and item["outcome"] != "running":
-                display.display("%s: %s: %s%s" % (self._task.get_name(), item["name"], item["outcome"],
-                                                   " (%s)" % item["status"] if item["status"] else ""))
+                status = " (%s)" % item["status"] if item["status"] else ""
+                display.display("%s: %s: %s%s" % (self._task.get_name(), item["name"], item["outcome"], status))

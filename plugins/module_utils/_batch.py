@@ -51,7 +51,7 @@ class Item(object):
         self.params.update(wait_timeout=self.wait_timeout, poll_interval=self.poll_interval)
         self.allow_overwrite_source = bool(params.get("allow_overwrite_source"))
         target = self.params["target_cluster_name"] or "download"
-        self.name = params.get("name") or "%d: %s -> %s" % (index, self.params["cluster_name"], target)
+        self.name = params.get("name") or "%d, %s -> %s" % (index, self.params["cluster_name"], target)
         self.want, self.deployment, self.latest = None, None, False
         self.problems, self.action, self.adopted = [], None, False
         self.raw, self.known_ids = None, None
@@ -379,8 +379,8 @@ class Batch(object):
             elif item.deadline is not None and self.clock() >= item.deadline:
                 item.outcome = "timed_out"
                 item.message = ("timed out after %s seconds (wait_timeout) waiting for restore job %s; its last "
-                                "known status is %s. The job goes on in Atlas." % (item.wait_timeout,
-                                                                                  item.raw.get("id"), status))
+                                "known status is %s. The job goes on in Atlas."
+                                % (item.wait_timeout, item.raw.get("id"), status))
                 self.progress("%s: timed out (%s)" % (item.name, status))
 
     def _due_sources(self, now):
@@ -434,10 +434,9 @@ def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, 
     batch = Batch(client, restores, defaults, confirm=confirm, warn=warn, now=now, sleep=sleep, progress=progress)
     if not batch.plan(check_mode):
         refused = [item for item in batch.items if item.problems]
-        raise RestoreError("%d of %d restores refused; nothing was started: %s" % (
-            len(refused), len(batch.items), " | ".join("%s: %s" % (item.name, "; ".join(item.problems))
-                                                        for item in refused)),
-            changed=False, restores=batch.results())
+        reasons = " | ".join("%s: %s" % (item.name, "; ".join(item.problems)) for item in refused)
+        raise RestoreError("%d of %d restores refused; nothing was started: %s"
+                           % (len(refused), len(batch.items), reasons), changed=False, restores=batch.results())
     if check_mode:
         return False, batch.results(), None
     changed = batch.start()

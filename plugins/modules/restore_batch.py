@@ -56,7 +56,7 @@ options:
     required: true
     suboptions:
       name:
-        description: A label for messages and the result. Defaults to C(<index>: <source> -> <target>).
+        description: A label for messages and the result. Defaults to C(<index>, <source> -> <target>).
         type: str
       project_id:
         description: Id of the project of the source deployment.
@@ -136,9 +136,9 @@ options:
     default: 30
   progress_interval:
     description:
-      - Seconds between two progress lines while waiting, such as
+      - "Seconds between two progress lines while waiting, such as
         C(restores: 12 completed, 37 running, 1 failed (orders-3: FAILED)), printed in the play output (and so
-        in the AWX job output) with one line for each restore that ends.
+        in the AWX job output) with one line for each restore that ends."
       - The module's action plugin runs the module in slices of that length and prints between them; each
         slice reads each source and target once more.
     type: int

@@ -153,8 +153,6 @@ notes:
   - Restores into a target from a source outside the batch cannot be seen, and are not checked.
 seealso:
   - module: mongodb_atlas.backup.restore_job
-  - role: mongodb_atlas.backup.restore_runbook
-    description: The runbook on top of this module, with reports.
 """
 
 EXAMPLES = r"""

@@ -232,7 +232,7 @@ class Batch(object):
             if not completed:
                 item.refuse("snapshot_id=latest: %s has no COMPLETED snapshot" % item.deployment.describe())
                 return
-            chosen, why = completed[0], "the newest completed snapshot (snapshot_id: latest)"
+            chosen, why = completed[0], "the newest completed snapshot, for snapshot_id=latest"
             age = item.want.get("max_snapshot_age")
             taken = snapshot_time(chosen, kind)
             if age is not None and (taken is None or self.now() - taken > age):

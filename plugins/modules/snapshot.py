@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: snapshot
 short_description: Take an on-demand backup snapshot of a MongoDB Atlas dedicated cluster
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Takes an on-demand snapshot of a dedicated cluster (replica set or sharded cluster) through the
     Atlas Administration API v2, and by default waits until it is V(COMPLETED). Taken before a

@@ -83,8 +83,9 @@ class Simulator(harness.ChildProcess):
         self.clear_requests()
 
     def requests(self):
-        """The request log, Atlas API paths only."""
-        return self.api_requests()
+        """The request log, Atlas API paths only (the harness's whole log, filtered here: its own
+        api_requests() reads self.requests(), which this method replaces)."""
+        return [record for record in harness.ChildProcess.requests(self) if record["path"].startswith("/api/")]
 
     def configure(self, **config):
         """PATCH /_sim/config."""

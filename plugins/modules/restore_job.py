@@ -122,7 +122,7 @@ options:
       - For a dedicated cluster one request finds it, the C(pointInTimeUtcSeconds) filter of the
         snapshot list (its answer is checked; when it holds no such snapshot, as for a sharded
         cluster, the unfiltered lists are read). Flex clusters and serverless instances have no such
-        filter: their list is read and filtered.
+        filter; their list is read and filtered.
       - The chosen snapshot then counts as if given by O(snapshot_id) (adoption needs the same snapshot).
       - Not together with O(snapshot_id), O(delivery_type=pointInTime) or O(state=absent).
     type: str

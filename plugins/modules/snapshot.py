@@ -25,7 +25,7 @@ description:
     not failed) started less than that many minutes ago, no snapshot is taken and that one is
     returned; so a re-run within that time sends no POST.
   - Otherwise a new snapshot is taken. When the outcome of that request is unknown (a timeout, a
-    dropped connection, a 5xx answer) it is sent again: a snapshot the first request did create
+    dropped connection, a 5xx answer) it is sent again; a snapshot the first request did create
     makes Atlas refuse the second one, and that snapshot is then adopted. Never two snapshots for
     one task.
   - Flex clusters have no on-demand snapshots (Atlas takes theirs daily); the module fails naming
@@ -270,14 +270,15 @@ from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation i
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._waiter import wait_argument_spec
 
 ARGUMENT_SPEC = dict(
+    wait_argument_spec(),
     project_id=dict(type="str", required=True, aliases=["group_id"]),
     cluster_name=dict(type="str", required=True, aliases=["name"]),
     description=dict(type="str"),
     retention_in_days=dict(type="int", default=1),
     last_snapshot_min_age=dict(type="int", default=0),
+    # An undo point is only worth something once it is completed: wait by default.
+    wait=dict(type="bool", default=True),
 )
-ARGUMENT_SPEC.update(wait_argument_spec())
-ARGUMENT_SPEC["wait"] = dict(type="bool", default=True)
 
 
 def run(module):

@@ -78,7 +78,7 @@ options:
       - For a dedicated cluster this is one request, the C(pointInTimeUtcSeconds) filter of the
         snapshot list; its answer is checked, and when it holds no such snapshot (a sharded
         cluster, whose snapshots the sharded-cluster list holds) the unfiltered lists are read.
-        Flex clusters and serverless instances have no such filter: their list is read and
+        Flex clusters and serverless instances have no such filter; their list is read and
         filtered.
     type: str
 seealso:

@@ -520,7 +520,7 @@ snapshot_choice:
     reason:
       description: The choice in words.
       type: str
-      sample: "snapshot_before=2026-11-22T09:40:00Z: 65100000000000000000a003 (created 2026-11-22T02:00:00Z, 7 h 40 min before it) is the newest ..."
+      sample: "snapshot_before=2026-11-22T09:40:00Z: 65100000000000000000a003 (created 2026-11-22T02:00:00Z, 7 h 40 min before it) is ..."
 error:
   description:
     - On failure, the error Atlas answered (or the client met), without request bodies or credentials.

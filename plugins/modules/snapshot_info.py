@@ -285,7 +285,7 @@ snapshot_choice:
     reason:
       description: The choice in words.
       type: str
-      sample: "snapshot_before=2026-11-22T09:40:00Z: 65100000000000000000a003 (created 2026-11-22T02:00:00Z, 7 h 40 min before it) is the newest COMPLETED snapshot of ..."
+      sample: "snapshot_before=2026-11-22T09:40:00Z: 65100000000000000000a003 (created 2026-11-22T02:00:00Z, 7 h 40 min before it) is ..."
 deployment_type:
   description: The API actually used for the deployment, V(cluster), V(flex) or V(serverless).
   returned: success

@@ -18,7 +18,7 @@ from ansible_collections.mongodb_atlas.backup.plugins.module_utils._operations i
     build_path,
 )
 
-SPEC_NAME = 'restore-endpoints.json'
+SPEC_NAME = 'backup-endpoints.json'
 
 
 def find_spec():
@@ -46,7 +46,7 @@ def test_restore_media_types():
     for operation_id, operation in OPERATIONS.items():
         if 'Flex' in operation_id:
             assert operation.media_type == 'application/vnd.atlas.2024-11-13+json', operation_id
-        elif 'Backup' in operation_id:
+        elif 'RestoreJob' in operation_id and 'Collection' not in operation_id:
             assert operation.media_type == 'application/vnd.atlas.2023-01-01+json', operation_id
 
 

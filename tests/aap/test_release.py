@@ -15,7 +15,7 @@ import tarfile
 
 from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import ROOT, tool, tool_env
 
-DEVELOPMENT_PATHS = ('tests/', 'scripts/', 'benchmarks/', 'examples/', '.venv/', '.git/', '.cache/', 'build/',
+DEVELOPMENT_PATHS = ('tests/', 'scripts/', 'benchmarks/', '.venv/', '.git/', '.cache/', 'build/',
                      'context-files/', 'Makefile', 'test-requirements.txt', '.ansible-lint', '.gitignore')
 IMPORTER_CONFIG = """[galaxy-importer]
 RUN_ANSIBLE_TEST = False
@@ -37,7 +37,9 @@ def test_tarball_holds_no_development_files(tarball):
         names = archive.getnames()
     for required in ('MANIFEST.json', 'FILES.json', 'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt',
                      'bindep.txt', 'execution-environment.yml', 'extensions/aap/credential_type/injectors.yml',
-                     'roles/restore_runbook/meta/argument_specs.yml'):
+                     'roles/restore_runbook/meta/argument_specs.yml',
+                     # the playbooks the READMEs and docs/aap.md tell users to copy
+                     'examples/restore_runbook.yml', 'examples/nightly_refresh.yml', 'examples/restore_demo.yml'):
         assert required in names
     for name in names:
         assert not name.startswith(DEVELOPMENT_PATHS) and name not in DEVELOPMENT_PATHS, name

@@ -74,17 +74,10 @@ OPERATIONS = {
         'GET', _CLUSTER + '/collectionRestoreJobs/{jobId}', MEDIA_TYPE_2025_03_12),
     'listGroupClusterCollectionRestoreJobCollections': Operation(
         'GET', _CLUSTER + '/collectionRestoreJobs/{jobId}/collections', MEDIA_TYPE_2025_03_12),
-    'getGroupClusterCollectionRestoreJobCollection': Operation(
-        'GET', _CLUSTER + '/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}', MEDIA_TYPE_2025_03_12),
     'listGroupClusterBackupSnapshotDatabases': Operation(
         'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases', MEDIA_TYPE_2025_03_12),
-    'getGroupClusterBackupSnapshotDatabase': Operation(
-        'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases/{databaseName}', MEDIA_TYPE_2025_03_12),
     'listGroupClusterBackupSnapshotDatabaseCollections': Operation(
         'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases/{databaseName}/collections', MEDIA_TYPE_2025_03_12),
-    'getGroupClusterBackupSnapshotDatabaseCollection': Operation(
-        'GET', _CLUSTER + '/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}',
-        MEDIA_TYPE_2025_03_12),
     # Serverless instances (sunset 2026-01-22: Atlas answers 410 VERSION_GONE)
     'listGroupServerlessBackupRestoreJobs': Operation(
         'GET', _SERVERLESS + '/backup/restoreJobs', MEDIA_TYPE_2023_01_01),

@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import tarfile
 
+import yaml
+
 from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import ROOT, tool, tool_env
 
 DEVELOPMENT_PATHS = ('tests/', 'scripts/', 'benchmarks/', '.venv/', '.git/', '.cache/', 'build/',
@@ -23,6 +25,10 @@ RUN_ANSIBLE_LINT = False
 RUN_ANSIBLE_DOC = True
 LOG_LEVEL_MAIN = INFO
 """
+
+
+def shipped_modules():
+    return sorted(path.stem for path in (ROOT / 'plugins' / 'modules').glob('*.py') if path.stem != '__init__')
 
 
 def run(command, cwd, env=None, timeout=180):
@@ -57,7 +63,7 @@ def test_galaxy_importer_accepts_the_tarball(tarball, tmp_path):
     result = json.loads((tmp_path / 'importer_result.json').read_text())
     blob = result['docs_blob']
     modules = dict((item['content_name'], item) for item in blob['contents'] if item['content_type'] == 'module')
-    assert sorted(modules) == ['restore_job', 'restore_job_info', 'snapshot_info']
+    assert sorted(modules) == shipped_modules()
     assert all(item['doc_strings'] for item in modules.values())
     assert 'restore_runbook' in [item['content_name'] for item in blob['contents'] if item['content_type'] == 'role']
     assert 'aap.md' in [item['name'] for item in blob['documentation_files']]
@@ -83,8 +89,10 @@ def test_antsibull_docs_lint(collections_path):
 
 def test_ansible_doc_renders_every_module_and_the_role(collections_path, tmp_path):
     env = {'ANSIBLE_COLLECTIONS_PATH': str(collections_path), 'ANSIBLE_NOCOLOR': '1'}
-    modules = sorted('mongodb_atlas.backup.' + path.stem for path in (ROOT / 'plugins' / 'modules').glob('*.py') if path.stem != '__init__')
-    assert len(modules) == 3
+    modules = ['mongodb_atlas.backup.' + name for name in shipped_modules()]
+    # every module is in the action group, so module_defaults reach all of them
+    runtime = yaml.safe_load((ROOT / 'meta' / 'runtime.yml').read_text())
+    assert sorted(runtime['action_groups']['atlas']) == shipped_modules()
     output = run([tool('ansible-doc'), '-t', 'module'] + modules, tmp_path, env=env)
     assert 'ERROR' not in output and '[WARNING]: module' not in output, output
     for module in modules:

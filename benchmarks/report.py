@@ -110,12 +110,15 @@ def targets(results):
     fan = {row["restores"]: row for row in results["fanout"]}
     budget = None
     if 1 in fan and 50 in fan:
-        budget = 2 * fan[1]["wall"] + 49 * results["overhead"]["module_median"]
-        rows.append(("50 restores finish in under 2× the time of one plus the per-task overhead",
-                     "%.1f s for 50 against %.1f s for 1; budget 2 × %.1f + 49 × %.2f = %.1f s" % (
-                         fan[50]["wall"], fan[1]["wall"], fan[1]["wall"], results["overhead"]["module_median"], budget),
-                     _yes(fan[50]["wall"] < budget) + ("; without the per-task allowance (< 2 × one): %s" % (
-                         "met" if fan[50]["wall"] < 2 * fan[1]["wall"] else "not met"))))
+        budget = 1.5 * fan[1]["wall"]
+        rows.append(("50 restores take at most 1.5× the wall time of one, in the same run",
+                     "%.1f s for 50 against %.1f s for 1 (%.2f×)" % (fan[50]["wall"], fan[1]["wall"], fan[50]["wall"] / fan[1]["wall"]),
+                     _yes(fan[50]["wall"] <= budget)))
+        processes = sorted(set(row["requests"]["challenge"] for row in fan.values()))
+        rows.append(("Module processes per runbook run do not grow with the number of restores",
+                     "%s for %s restores" % (" / ".join(str(fan[n]["requests"]["challenge"]) for n in sorted(fan)),
+                                            " / ".join(str(n) for n in sorted(fan))),
+                     _yes(processes[-1] - processes[0] <= 1)))
     for row in results["listing"]:
         api = row["requests"]["total"] - row["requests"]["challenge"] - row["requests"]["token"]
         ok = row["requests"]["total"] <= 20 and row["peak_mib"] < 100
@@ -149,9 +152,9 @@ def write(results, load_before, elapsed, command):
             "| operation | API key (digest): on the wire | service account (bearer): on the wire | minimum API requests |",
             "|---|---|---|---|"]
     minimum = {
-        "create": "1 POST (2 with an idempotency check: 1 list + 1 POST)",
+        "create": "1 POST (3 with the idempotency list and the read of the snapshot that must be COMPLETED)",
         "rerun": "1 list (GET)",
-        "wait": "1 POST + %d GETs of the job (2 + %d with the idempotency list)" % (polls, polls),
+        "wait": "1 POST + %d GETs of the job (3 + %d with the idempotency list and the snapshot read)" % (polls, polls),
         "cancel": "1 DELETE (2 when the job is read first to refuse an ended or automated job)",
         "listing": "%d GETs (10,000 jobs / 500 per page)" % math.ceil(10000 / 500.0),
         "many": "1 GET per task; 1 token request per play",
@@ -182,21 +185,23 @@ def write(results, load_before, elapsed, command):
                 ", ".join("%.2f" % v for v in over["module"]), ", ".join("%.2f" % v for v in over["uri"])), ""]
 
     out += ["## 3. Fan-out: the restore runbook", "",
-            "`mongodb_atlas.backup.restore_runbook` with `restore_runbook_confirm: true`, `restore_runbook_poll_interval: 1` and a "
-            "service account; N automated restores of orders-prod into N generated target clusters. Every job takes T = %d s in the "
+            "`mongodb_atlas.backup.restore_runbook` with `restore_runbook_confirm: true`, `restore_runbook_poll_interval: 1` and an "
+            "API key (each module process answers one digest challenge, so the challenges count the module processes); N automated restores of orders-prod into N generated target clusters. Every job takes T = %d s in the "
             "simulator (time mode: 1 s PENDING, then IN_PROGRESS, then COMPLETED). Wall time is the whole `ansible-playbook` run "
-            "(validation, pre-flight, plan, starts, parallel waits, report)." % results["job_seconds"], "",
-            "| restores | wall time (s) | wall / T | jobs completed | requests on the wire |", "|---|---|---|---|---|"]
+            "(plan, starts, waits, report)." % results["job_seconds"], "",
+            "| restores | wall time (s) | wall / T | jobs completed | module processes | API requests (POST) |", "|---|---|---|---|---|---|"]
     for row in results["fanout"]:
-        out.append("| %d | %.1f | %.1f | %d of %d | %d (%d token) |" % (row["restores"], row["wall"], row["wall"] / results["job_seconds"],
-                                                                        row["completed"], row["jobs"], row["requests"]["total"],
-                                                                        row["requests"]["token"]))
+        api = row["requests"]["total"] - row["requests"]["challenge"] - row["requests"]["token"]
+        out.append("| %d | %.1f | %.1f | %d of %d | %d | %d (%d) |" % (row["restores"], row["wall"], row["wall"] / results["job_seconds"],
+                                                                       row["completed"], row["jobs"], row["requests"]["challenge"],
+                                                                       api, row["requests"]["post"]))
     fan = {row["restores"]: row for row in results["fanout"]}
     if 1 in fan and len(fan) > 1:
         most = max(fan)
-        out += ["", "Each restore beyond the first adds %.1f s (from 1 to %d restores), against a median of %.2f s for one "
-                "restore_job task in section 2: the role runs several tasks per restore (pre-flight check, start, background wait, "
-                "collection)." % ((fan[most]["wall"] - fan[1]["wall"]) / (most - 1), most, results["overhead"]["module_median"])]
+        out += ["", "Each restore beyond the first adds %.2f s (from 1 to %d restores), against a median of %.2f s for one "
+                "restore_job task in section 2: the role makes the same module calls whatever the batch size (the plan, then the "
+                "run in slices of `progress_interval`), and the wait reads one list of jobs per source per round."
+                % ((fan[most]["wall"] - fan[1]["wall"]) / (most - 1), most, results["overhead"]["module_median"])]
     out += [""]
 
     out += ["## 4. Large listing: restore_job_info over 10,000 jobs", "",

@@ -4,18 +4,22 @@
 
 In process, for suites that reach into its state (the reliability suite)::
 
-    sim = InProcess()          # seed=None | path | dict, tls=(cert, key)
+    sim = InProcess()          # seed=None | path | dict, tls=(cert, key), answers="spec" | "real-world"
     sim.url, sim.reset(), sim.fault(...), sim.config(...), sim.state(), sim.api_requests(), sim.stop()
 
 As a child process, for suites that only need its URL and control API (Automation Platform checks, benchmarks)::
 
-    with ChildProcess(workdir, seed=None) as sim: ...
+    with ChildProcess(workdir, seed=None, answers="spec") as sim: ...
 
 From a shell (scripts/common.sh)::
 
-    python tests/simulator_harness.py serve --url-file F [--tokens-file T] [--seed S]
+    python tests/simulator_harness.py serve --url-file F [--tokens-file T] [--seed S] [--answers real-world]
     python tests/simulator_harness.py scan --tokens-file T FILE...
-    python tests/simulator_harness.py integration-config URL
+    python tests/simulator_harness.py integration-config URL [--answers real-world]
+
+``answers`` is the simulator's answer mode (tests/simulator/README.md): "spec" keeps every answer within
+the spec, "real-world" answers in the shapes the real Atlas API was seen to send. The demo and the
+integration tests use "real-world"; the suites that prove the simulator itself use "spec".
 
 Every access token the simulator issues is recorded, because the simulator forgets them on each reset
 and a scan of ansible output for secrets must know every token a run could have printed.
@@ -48,6 +52,9 @@ PUBLIC_KEY = "simpubky"
 PRIVATE_KEY = "6f1c1e0b-2a2d-4c5e-9a3b-5e1d0c2b7a41"
 CLIENT_ID = "mdb_sa_id_6500000000000000000000a1"
 CLIENT_SECRET = "mdb_sa_sk_s1mulat0r-secret-value"
+
+# The simulator's answer modes (its --answers).
+ANSWER_MODES = ("spec", "real-world")
 
 
 class Control:
@@ -108,12 +115,12 @@ def _record_tokens(app, sink):
 class InProcess(Control):
     """The simulator in this process; ``tokens`` holds every access token it ever issued."""
 
-    def __init__(self, seed=None, tls=None):
+    def __init__(self, seed=None, tls=None, answers="spec"):
         if SIMULATOR_PATH not in sys.path:
             sys.path.insert(0, SIMULATOR_PATH)
         from atlas_simulator import Simulator  # pylint: disable=import-error,import-outside-toplevel
         self.tokens = set()
-        self.simulator = Simulator(seed=seed, tls=tls)
+        self.simulator = Simulator(seed=seed, tls=tls, answers=answers)
         _record_tokens(self.simulator.app, self.tokens.add)
         self.simulator.start()
         self.url = self.simulator.base_url
@@ -132,8 +139,9 @@ class InProcess(Control):
 class ChildProcess(Control):
     """The simulator as a child process (``serve`` below), its log and state files in ``workdir``."""
 
-    def __init__(self, workdir, seed=None):
+    def __init__(self, workdir, seed=None, answers="spec"):
         self.workdir = str(workdir)
+        self.answers = answers
         os.makedirs(self.workdir, exist_ok=True)
         self.seed_path = None
         if isinstance(seed, dict):
@@ -153,7 +161,7 @@ class ChildProcess(Control):
             if os.path.exists(path):
                 os.unlink(path)
         command = [sys.executable, os.path.abspath(__file__), "serve", "--url-file", self.url_file,
-                   "--tokens-file", self.tokens_file]
+                   "--tokens-file", self.tokens_file, "--answers", self.answers]
         if self.seed_path:
             command += ["--seed", self.seed_path]
         with open(self.log_path, "w", encoding="utf-8") as log:
@@ -215,7 +223,7 @@ def serve(args):
         sys.path.insert(0, SIMULATOR_PATH)
     from atlas_simulator import Simulator  # pylint: disable=import-error,import-outside-toplevel
     tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
-    simulator = Simulator(seed=args.seed, tls=tls)
+    simulator = Simulator(seed=args.seed, tls=tls, answers=args.answers)
     if args.tokens_file:
         _record_tokens(simulator.app, keep_token)
     simulator.start()
@@ -260,8 +268,9 @@ def scan(args):
 
 
 def integration_config(args):
-    """The variables every integration target gets: the simulator's URL and its seed's credentials."""
+    """The variables every integration target gets: the simulator's URL, its answer mode and its seed's credentials."""
     print("---")
+    print("atlas_answers: %s" % args.answers)
     for name, value in (("base_url", args.url), ("public_key", PUBLIC_KEY), ("private_key", PRIVATE_KEY),
                         ("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET), ("project_id", PROJECT),
                         ("staging_project_id", STAGING_PROJECT)):
@@ -279,6 +288,7 @@ def main(argv=None):
     run.add_argument("--seed", help="seed JSON file (default: the bundled seed)")
     run.add_argument("--tls-cert")
     run.add_argument("--tls-key")
+    run.add_argument("--answers", choices=ANSWER_MODES, default="spec", help="the answer mode (default: spec)")
     run.set_defaults(func=serve)
     check = commands.add_parser("scan", help="fail when an output file holds a secret")
     check.add_argument("--tokens-file", help="the tokens file of serve")
@@ -287,6 +297,7 @@ def main(argv=None):
     check.set_defaults(func=scan)
     config = commands.add_parser("integration-config", help="print tests/integration/integration_config.yml")
     config.add_argument("url")
+    config.add_argument("--answers", choices=ANSWER_MODES, default="spec", help="the answer mode the simulator was started with")
     config.set_defaults(func=integration_config)
     args = parser.parse_args(argv)
     return args.func(args)

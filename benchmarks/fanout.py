@@ -33,7 +33,7 @@ def run(sim, runner, sizes=SIZES, seconds=JOB_SECONDS):
         sim.reset()
         sim.configure(default_job_progress={"mode": "time", "pending": 1, "running": seconds - 1, "outcome": "completed"})
         sim.clear_log()
-        wall = runner.run([runbook(count, os.path.join(runner.workdir, "reports"))], auth="key")[0]
+        wall = runner.run([runbook(count, os.path.join(runner.workdir, "reports"))], auth="apikey")[0]
         jobs = [j for j in sim.state()["restore_jobs"] if (j["target_cluster_name"] or "").startswith("bench-target-")]
         rows.append({"restores": count, "wall": wall, "jobs": len(jobs), "completed": sum(j["status"] == "COMPLETED" for j in jobs),
                      "requests": summarize(sim.requests())})

@@ -247,7 +247,7 @@ error:
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._base import AtlasModule
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._batch import run_batch
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._deployment import DEPLOYMENT_TYPES
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import RestoreError
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import RestoreError, ValidationError
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._validation import DELIVERY_TYPES
 
 ITEM_SPEC = dict(
@@ -283,6 +283,8 @@ ARGUMENT_SPEC = dict(
 
 def run(module):
     params = module.params
+    if not params["restores"]:
+        raise ValidationError("restores: give at least one restore")
     defaults = dict(wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"])
     changed, results, failure = run_batch(module.client(), params["restores"], defaults, params["confirm"],
                                           module.check_mode, params["wait"], warn=module.warn,

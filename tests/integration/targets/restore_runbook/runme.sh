@@ -7,6 +7,8 @@ set -euxo pipefail
 CONFIG=../../integration_config.yml
 OUTPUT=${OUTPUT_DIR:-$(mktemp -d)}
 export MONGODB_ATLAS_TOKEN_CACHE_DIR="$OUTPUT/token-cache"
+# The playbooks include the simulator helpers of the setup_simulator target (aliases: needs/target).
+export ANSIBLE_ROLES_PATH=..
 # Credentials come from the playbooks; none may leak in from the caller's environment.
 unset MONGODB_ATLAS_BASE_URL MONGODB_ATLAS_ACCESS_TOKEN MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET
 unset MONGODB_ATLAS_PUBLIC_API_KEY MONGODB_ATLAS_PUBLIC_KEY MONGODB_ATLAS_PRIVATE_API_KEY MONGODB_ATLAS_PRIVATE_KEY

@@ -2,7 +2,9 @@
 # The main job: run the example restore playbook.
 #
 # By default it runs against the local Atlas API simulator, seeded with a
-# realistic project (tests/simulator/atlas_simulator/seed.json). To run it
+# realistic project (tests/simulator/atlas_simulator/seed.json) and answering
+# in the shapes the real Atlas API sends where they depart from its spec
+# (--answers real-world, see tests/simulator/README.md). To run it
 # against a real Atlas, export MONGODB_ATLAS_BASE_URL and credentials (see the
 # README) and the playbook variables, and no simulator is started.
 #
@@ -32,8 +34,8 @@ export ANSIBLE_STDOUT_CALLBACK=${ANSIBLE_STDOUT_CALLBACK:-default}
 export MONGODB_ATLAS_TOKEN_CACHE_DIR="$WORK/token-cache"
 
 if [ -z "${MONGODB_ATLAS_BASE_URL:-}" ]; then
-    url=$(start_simulator "$VENV/bin/python" "$SIM_DIR")
-    log "Local Atlas simulator listening on $url"
+    url=$(start_simulator "$VENV/bin/python" "$SIM_DIR" --answers real-world)
+    log "Local Atlas simulator (real-world answers) listening on $url"
     export MONGODB_ATLAS_BASE_URL="$url"
     # The simulator's seeded service account (see tests/simulator/README.md).
     export MONGODB_ATLAS_CLIENT_ID=mdb_sa_id_6500000000000000000000a1

@@ -19,7 +19,8 @@ From a shell (scripts/common.sh)::
 
 ``answers`` is the simulator's answer mode (tests/simulator/README.md): "spec" keeps every answer within
 the spec, "real-world" answers in the shapes the real Atlas API was seen to send. The demo and the
-integration tests use "real-world"; the suites that prove the simulator itself use "spec".
+integration tests on the newest ansible-core use "real-world"; those on the oldest one, and the other
+suites, "spec".
 
 Every access token the simulator issues is recorded, because the simulator forgets them on each reset
 and a scan of ansible output for secrets must know every token a run could have printed.

@@ -170,8 +170,8 @@ def test_no_snapshot_before_the_time_means_no_post():
 def test_flex_restore_before_a_time():
     client = FakeClient({LIST: [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API")], FLEX_LIST: [FLEX_SNAPSHOTS],
                          "listGroupFlexClusterBackupRestoreJobs": [[]],
-                         "createGroupFlexClusterBackupRestoreJob": [flex_job("65400000000000000000f009",
-                                                                            snapshot_id="65200000000000000000f001")]})
+                         "createGroupFlexClusterBackupRestoreJob": [
+                             flex_job("65400000000000000000f009", snapshot_id="65200000000000000000f001")]})
     out = ensure_restore_job(Deployment(client, PROJECT, "catalog-flex"), want(target_cluster_name="catalog-flex-staging"))
     assert client.bodies("createGroupFlexClusterBackupRestoreJob")[0]["snapshotId"] == "65200000000000000000f001"
     assert out["snapshot_choice"]["rule"] == "snapshot_before"
@@ -200,8 +200,8 @@ def test_snapshot_before_is_parsed_like_a_point_in_time():
     (dict(snapshot_before="yesterday"), r"^snapshot_before: 'yesterday' is neither an ISO 8601"),
     (dict(snapshot_before=" "), r"^snapshot_before must not be an empty string"),
     (dict(snapshot_id="latest"), r"^snapshot_id and snapshot_before are mutually exclusive"),
-    (dict(delivery_type="pointInTime", point_in_time="2026-11-21T09:00:00Z"), r"^snapshot_before does not apply to "
-                                                                                r"delivery_type=pointInTime"),
+    (dict(delivery_type="pointInTime", point_in_time="2026-11-21T09:00:00Z"),
+     r"^snapshot_before does not apply to delivery_type=pointInTime"),
     (dict(state="absent", delivery_type="download", target_cluster_name=None), r"^snapshot_before applies to state=present"),
 ])
 def test_snapshot_before_rules(overrides, message):

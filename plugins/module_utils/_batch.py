@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import time
 
+from . import _collection_restores as collection
 from ._deployment import FLEX_IN_CLUSTER_API, Deployment
 from ._errors import AtlasApiError, AtlasError, AtlasTransportError, RestoreError, ValidationError
 from ._fields import ENDED, prepare_restore_job, restore_job_status, snapshot_status, snapshot_time
@@ -27,7 +28,8 @@ from ._validation import validate_restore_job
 
 ITEM_KEYS = ("project_id", "cluster_name", "deployment_type", "snapshot_id", "max_snapshot_age", "delivery_type",
              "target_cluster_name", "target_project_id", "point_in_time", "oplog_ts", "oplog_inc", "force",
-             "restore_job_id")
+             "restore_job_id", "databases", "collections", "write_strategy", "index_strategy", "database_suffix",
+             "collection_suffix")
 
 _OUTCOME = {"COMPLETED": "completed", "FAILED": "failed", "CANCELLED": "cancelled", "EXPIRED": "expired",
             "UNKNOWN": "failed"}
@@ -44,7 +46,9 @@ class Item(object):
         self.index = index
         self.params = dict((key, params.get(key)) for key in ITEM_KEYS)
         self.params["deployment_type"] = self.params["deployment_type"] or "auto"
-        self.params["delivery_type"] = self.params["delivery_type"] or "automated"
+        # An item that names databases or collections restores only those (a collection restore).
+        self.collection = bool(self.params["databases"] or self.params["collections"])
+        self.params["delivery_type"] = "collections" if self.collection else (self.params["delivery_type"] or "automated")
         self.params["force"] = bool(self.params["force"])
         self.wait_timeout = defaults["wait_timeout"] if params.get("wait_timeout") is None else params["wait_timeout"]
         self.poll_interval = defaults["poll_interval"] if params.get("poll_interval") is None else params["poll_interval"]
@@ -54,14 +58,33 @@ class Item(object):
         self.name = params.get("name") or "%d, %s -> %s" % (index, self.params["cluster_name"], target)
         self.want, self.deployment, self.latest = None, None, False
         self.problems, self.action, self.adopted = [], None, False
-        self.raw, self.known_ids = None, None
+        self.raw, self.known_ids, self.body = None, None, None
         self.snapshot, self.started, self.finished = None, None, None
         self.outcome, self.message, self.deadline, self.next_poll = "planned", None, None, 0.0
         self.started_epoch, self.finished_epoch = None, None
 
     @property
     def overwrites(self):
+        if self.collection:
+            return self.params["write_strategy"] == "overwrite_existing"
         return self.params["delivery_type"] != "download"
+
+    def status(self):
+        """The unified status of the item's job."""
+        if self.collection:
+            return collection.job_status(self.raw)
+        return restore_job_status(self.raw, self.deployment.kind)
+
+    def ended(self):
+        """Whether the job ended (for a collection restore, its index builds too)."""
+        if self.collection:
+            return collection.job_done(self.raw)
+        return self.status() in ENDED
+
+    def prepared(self):
+        if self.collection:
+            return collection.prepare_job(self.raw)
+        return prepare_restore_job(self.raw, self.deployment.kind)
 
     def target_key(self):
         return (self.want or {}).get("target_project_id"), (self.want or {}).get("target_cluster_name")
@@ -74,7 +97,7 @@ class Item(object):
 
     def result(self):
         kind = self.deployment.kind if self.deployment is not None else self.params["deployment_type"]
-        job = prepare_restore_job(self.raw, kind) if self.raw is not None else None
+        job = self.prepared() if self.raw is not None else None
         started, finished = self.started, self.finished
         if job is not None:
             started = job.get("created_at") or started
@@ -86,8 +109,8 @@ class Item(object):
             name=self.name, index=self.index,
             source=dict(project_id=self.params["project_id"], cluster_name=self.params["cluster_name"],
                         deployment_type=kind),
-            target=None if not self.overwrites else dict(project_id=self.target_key()[0],
-                                                         cluster_name=self.target_key()[1]),
+            target=None if self.params["delivery_type"] == "download" else dict(
+                project_id=self.target_key()[0], cluster_name=self.target_key()[1]),
             delivery_type=self.params["delivery_type"], snapshot=self.snapshot,
             point_in_time=_iso((self.want or {}).get("point_in_time")),
             action=self.action, adopted=self.adopted, outcome=self.outcome,
@@ -115,9 +138,14 @@ class Batch(object):
         """Every check that can be made before anything changes; ``True`` when nothing is refused."""
         for item in self.items:
             try:
-                item.want = validate_restore_job(dict(item.params, state="present", restore_job_id=None))
-                if item.params["restore_job_id"] is not None:
-                    validate_restore_job(dict(item.params, state="present"))
+                if item.collection:
+                    # overwrite_existing is confirmed by confirm, like every restore that overwrites.
+                    item.want = collection.validate_collection_restore(dict(item.params, restore_job_id=None,
+                                                                            allow_overwrite=True))
+                else:
+                    item.want = validate_restore_job(dict(item.params, state="present", restore_job_id=None))
+                    if item.params["restore_job_id"] is not None:
+                        validate_restore_job(dict(item.params, state="present"))
             except ValidationError as exc:
                 item.refuse(str(exc))
         self._safety_rules(check_mode)
@@ -136,8 +164,13 @@ class Batch(object):
         return not refused
 
     def _safety_rules(self, check_mode):
-        targets = {}
+        targets, collection_sources = {}, {}
         for item in self.items:
+            if item.want is not None and item.collection:
+                other = collection_sources.setdefault(item.source_key(), item)
+                if other is not item:
+                    item.refuse("%s is also the source of the collection restore %s, and Atlas runs one collection "
+                                "restore per cluster at a time" % (item.params["cluster_name"], other.name))
             if item.want is None or not item.overwrites:
                 continue
             if item.target_key() == (item.params["project_id"], item.params["cluster_name"]) and \
@@ -158,7 +191,8 @@ class Batch(object):
         if key not in self.sources:
             deployment = Deployment(self.client, item.params["project_id"], item.params["cluster_name"],
                                     item.params["deployment_type"], warn=self.warn)
-            self.sources[key] = dict(deployment=deployment, snapshots=None, jobs=None, error=None, settings=None)
+            self.sources[key] = dict(deployment=deployment, snapshots=None, jobs=None, error=None, settings=None,
+                                     collection=collection.Source(deployment), collection_jobs=None)
         return self.sources[key]
 
     def _read_source(self, item):
@@ -173,6 +207,11 @@ class Batch(object):
                 source["snapshots"] = raw_snapshots(item.deployment) if needs_snapshots else []
             except AtlasError as exc:
                 source["error"] = exc
+        if source["error"] is None and item.collection and source["collection_jobs"] is None:
+            try:
+                source["collection_jobs"] = source["collection"].list_jobs()
+            except AtlasError as exc:
+                source["error"] = exc
         if source["error"] is not None:
             item.refuse("reading the source %s failed: %s" % (item.deployment.describe(), source["error"]))
 
@@ -184,6 +223,10 @@ class Batch(object):
             return
         if item.want["point_in_time"] is not None or item.want["oplog_ts"] is not None:
             self._check_point_in_time(item)
+        if item.collection:
+            if not item.problems:
+                self._check_collection_item(item, source)
+            return
         if item.overwrites:
             self._check_target(item)
         if item.problems:
@@ -218,6 +261,27 @@ class Batch(object):
         if running:
             item.refuse("restore job %s of %s into the same target is running; wait for it to end"
                         % (running[0].get("id"), item.deployment.describe()))
+            return
+        item.action = "start"
+
+    def _check_collection_item(self, item, source):
+        """Adoption by the collection-restore rules, then its pre-flight (namespaces in the snapshot, the target)."""
+        item.body = collection.build_request_body(item.want)
+        jobs = source["collection_jobs"]
+        item.known_ids = set(raw.get("id") for raw in jobs)
+        try:
+            if item.params["restore_job_id"] is not None:
+                existing = next((raw for raw in jobs if raw.get("id") == item.params["restore_job_id"]), None)
+                existing = existing or source["collection"].get_job(item.params["restore_job_id"])
+            else:
+                existing = collection._adopt_or_refuse(jobs, item.body, item.latest, item.params["force"],
+                                                       source["collection"], self.warn)
+            if existing is not None:
+                item.raw, item.adopted, item.action = existing, True, "adopt"
+                return
+            collection.preflight(source["collection"], item.body)
+        except AtlasError as exc:
+            item.refuse(str(exc))
             return
         item.action = "start"
 
@@ -318,7 +382,10 @@ class Batch(object):
             item.started_epoch = self.now()
             item.started = _iso(item.started_epoch)
             try:
-                item.raw, created = start_job(item.deployment, item.want, item.known_ids)
+                if item.collection:
+                    item.raw, created = collection._create(self._source(item)["collection"], item.body, item.known_ids)
+                else:
+                    item.raw, created = start_job(item.deployment, item.want, item.known_ids)
             except AtlasError as exc:
                 item.outcome = "outcome_unknown" if exc.result.get("outcome_unknown") else "not_started"
                 item.message = str(exc)
@@ -360,17 +427,19 @@ class Batch(object):
                 last_report = self.clock()
 
     def _open(self):
-        return [item for item in self.items if item.raw is not None and item.outcome == "planned"
-                and restore_job_status(item.raw, item.deployment.kind) not in ENDED]
+        return [item for item in self.items if item.raw is not None and item.outcome == "planned" and not item.ended()]
 
     def _settle(self):
         """Give every item that ended, or ran out of time, its outcome."""
         for item in self.items:
             if item.raw is None or item.outcome != "planned":
                 continue
-            status = restore_job_status(item.raw, item.deployment.kind)
-            if status in ENDED:
+            status = item.status()
+            if item.ended():
                 item.outcome = _OUTCOME[status]
+                if item.collection and status == "COMPLETED" and collection.indexes_failed(item.raw):
+                    item.outcome = "failed"
+                    status = "COMPLETED, index builds failed"
                 item.finished_epoch = item.finished_epoch or self.now()
                 item.finished = item.finished or _iso(item.finished_epoch)
                 if status != "COMPLETED":
@@ -387,7 +456,7 @@ class Batch(object):
         due = {}
         for item in self._open():
             if item.next_poll <= now:
-                due.setdefault(id(item.deployment), []).append(item)
+                due.setdefault((id(item.deployment), item.collection), []).append(item)
         return due.values()
 
     def _poll(self, items, now):
@@ -396,14 +465,22 @@ class Batch(object):
         deadline = min(item.deadline for item in items)
         wanted = dict((item.raw.get("id"), item) for item in items)
         try:
-            for raw in deployment.iterate("list_jobs", deadline=deadline):
+            if items[0].collection:
+                source = self._source(items[0])["collection"]
+                listing = iter(source.list_jobs())
+            else:
+                source, listing = None, deployment.iterate("list_jobs", deadline=deadline)
+            for raw in listing:
                 item = wanted.pop(raw.get("id"), None)
                 if item is not None:
                     item.raw = raw
                 if not wanted:
                     break
             for job_id, item in list(wanted.items()):
-                item.raw = deployment.call("get_job", restoreJobId=job_id, deadline=deadline)
+                if source is not None:
+                    item.raw = source.get_job(job_id, deadline=deadline)
+                else:
+                    item.raw = deployment.call("get_job", restoreJobId=job_id, deadline=deadline)
         except (AtlasTransportError, AtlasApiError) as exc:
             if isinstance(exc, AtlasApiError) and exc.status is not None and exc.status < 500 and exc.status != 429:
                 for item in items:

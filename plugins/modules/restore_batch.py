@@ -97,6 +97,34 @@ options:
       oplog_inc:
         description: For point-in-time restores, the increment part of the oplog timestamp.
         type: int
+      databases:
+        description:
+          - Makes the item a collection-level restore (dedicated clusters) of these databases, as
+            M(mongodb_atlas.backup.collection_restore_job) takes them (C(sales), or a dict C(source), C(target)).
+          - A collection restore that uses O(restores[].write_strategy=create_new) overwrites nothing and needs no
+            O(confirm); O(restores[].write_strategy=overwrite_existing) does. The item's C(delivery_type) does not apply.
+        type: list
+        elements: raw
+      collections:
+        description: Makes the item a collection-level restore of these collections (C(sales.orders), or a dict C(source), C(target)).
+        type: list
+        elements: raw
+      write_strategy:
+        description: For collection restores, as in M(mongodb_atlas.backup.collection_restore_job).
+        type: str
+        default: create_new
+        choices: [create_new, overwrite_existing]
+      index_strategy:
+        description: For collection restores, as in M(mongodb_atlas.backup.collection_restore_job).
+        type: str
+        default: all
+        choices: [all, none, all_except_ttl]
+      database_suffix:
+        description: For collection restores, a suffix for the restored database names.
+        type: str
+      collection_suffix:
+        description: For collection restores, a suffix for the restored collection names.
+        type: str
       restore_job_id:
         description:
           - Id of a known restore job of the source to wait on instead of starting one (the plan
@@ -198,7 +226,7 @@ restores:
       description: C(project_id) and C(cluster_name) of the target; V(null) for downloads.
       type: dict
     delivery_type:
-      description: V(automated), V(download) or V(pointInTime).
+      description: V(automated), V(download), V(pointInTime), or V(collections) for a collection-level restore.
       type: str
     snapshot:
       description: The snapshot restored, C(id), C(time) and C(why) it was chosen; V(null) for a point in time without one.
@@ -263,6 +291,12 @@ ITEM_SPEC = dict(
     point_in_time=dict(type="str"),
     oplog_ts=dict(type="int"),
     oplog_inc=dict(type="int"),
+    databases=dict(type="list", elements="raw"),
+    collections=dict(type="list", elements="raw"),
+    write_strategy=dict(type="str", default="create_new", choices=["create_new", "overwrite_existing"]),
+    index_strategy=dict(type="str", default="all", choices=["all", "none", "all_except_ttl"]),
+    database_suffix=dict(type="str"),
+    collection_suffix=dict(type="str"),
     restore_job_id=dict(type="str"),
     force=dict(type="bool", default=False),
     allow_overwrite_source=dict(type="bool", default=False),

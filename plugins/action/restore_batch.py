@@ -36,7 +36,11 @@ def summary(results):
     text = "restores: " + ", ".join("%d %s" % (counts[key], key) for key in sorted(counts))
     bad = ["%s: %s" % (result["name"], result["status"] or result["outcome"].upper()) for result in results
            if result["outcome"] not in ("completed", "running", "planned")]
-    return text + (" (%s)" % ", ".join(bad) if bad else "")
+    # Collection restores count their documents: say how far the running ones are.
+    documents = ["%s: %s of %s documents" % (result["name"], job.get("restored_documents"), job.get("total_documents"))
+                 for result, job in ((result, result.get("restore_job") or {}) for result in results)
+                 if result["outcome"] == "running" and job.get("total_documents") is not None]
+    return text + (" (%s)" % ", ".join(bad) if bad else "") + ("; %s" % ", ".join(documents) if documents else "")
 
 
 def _epoch(text):

@@ -57,7 +57,7 @@ class ActionModule(ActionBase):
         super(ActionModule, self).run(tmp, task_vars)
         args = dict(self._task.args)
         sliced = not (self._play_context.check_mode or self._task.async_val or args.get("wait") is False
-                      or args.get("wait_slice"))
+                      or args.get("wait_slice") or args.get("plan_only"))
         if not sliced:
             return self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
         slice_seconds = max(int(args.get("progress_interval") or 60), 1)

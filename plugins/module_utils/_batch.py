@@ -149,8 +149,9 @@ class Batch(object):
             except ValidationError as exc:
                 item.refuse(str(exc))
         self._safety_rules(check_mode)
+        # Options and safety rules first: a batch refused on its input costs no request at all.
         for item in self.items:
-            if item.want is not None:
+            if item.want is not None and not any(other.problems for other in self.items):
                 self._read_source(item)
         for item in self.items:
             if item.want is not None and not item.problems:
@@ -506,15 +507,19 @@ class Batch(object):
 
 
 def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, now=time.time, sleep=time.sleep,
-              progress=None, wait_slice=None):
-    """Plan, then (unless check mode or a refusal) start and wait. ``(changed, results, failed message or None)``."""
+              progress=None, wait_slice=None, plan_only=False):
+    """Plan, then (unless check mode, ``plan_only`` or a refusal) start and wait.
+
+    ``(changed, results, failed message or None)``. ``plan_only`` plans with the rules of a real run
+    (``confirm`` is required) and starts nothing.
+    """
     batch = Batch(client, restores, defaults, confirm=confirm, warn=warn, now=now, sleep=sleep, progress=progress)
     if not batch.plan(check_mode):
         refused = [item for item in batch.items if item.problems]
         reasons = " | ".join("%s: %s" % (item.name, "; ".join(item.problems)) for item in refused)
         raise RestoreError("%d of %d restores refused; nothing was started: %s"
                            % (len(refused), len(batch.items), reasons), changed=False, restores=batch.results())
-    if check_mode:
+    if check_mode or plan_only:
         return False, batch.results(), None
     changed = batch.start()
     if wait:

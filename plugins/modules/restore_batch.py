@@ -150,6 +150,12 @@ options:
         Not needed in check mode.
     type: bool
     default: false
+  plan_only:
+    description:
+      - Plan and return without starting anything, as check mode does, but with the rules of a real run
+        (O(confirm) is required). The restore runbook uses it to show the plan of a real run before it starts.
+    type: bool
+    default: false
   wait:
     description: Wait until every restore ended (or ran out of time).
     type: bool
@@ -307,6 +313,7 @@ ITEM_SPEC = dict(
 ARGUMENT_SPEC = dict(
     restores=dict(type="list", elements="dict", required=True, options=ITEM_SPEC),
     confirm=dict(type="bool", default=False),
+    plan_only=dict(type="bool", default=False),
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=10800),
     poll_interval=dict(type="float", default=30),
@@ -322,7 +329,7 @@ def run(module):
     defaults = dict(wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"])
     changed, results, failure = run_batch(module.client(), params["restores"], defaults, params["confirm"],
                                           module.check_mode, params["wait"], warn=module.warn,
-                                          wait_slice=params["wait_slice"] or None)
+                                          wait_slice=params["wait_slice"] or None, plan_only=params["plan_only"])
     if failure:
         raise RestoreError(failure, changed=changed, restores=results)
     return dict(changed=changed, restores=results)

@@ -20,6 +20,8 @@ import time
 
 from . import _collection_restores as collection
 from ._deployment import FLEX_IN_CLUSTER_API, Deployment
+from ._on_demand_snapshots import dedicated, ensure_on_demand_snapshot, wait_for_snapshot
+from ._snapshot_choice import newest_completed_before
 from ._errors import AtlasApiError, AtlasError, AtlasTransportError, RestoreError, ValidationError
 from ._fields import ENDED, prepare_restore_job, restore_job_status, snapshot_status, snapshot_time
 from ._restore_jobs import build_request_body, find_existing, start_job
@@ -29,7 +31,7 @@ from ._validation import validate_restore_job
 ITEM_KEYS = ("project_id", "cluster_name", "deployment_type", "snapshot_id", "max_snapshot_age", "delivery_type",
              "target_cluster_name", "target_project_id", "point_in_time", "oplog_ts", "oplog_inc", "force",
              "restore_job_id", "databases", "collections", "write_strategy", "index_strategy", "database_suffix",
-             "collection_suffix")
+             "collection_suffix", "snapshot_before")
 
 _OUTCOME = {"COMPLETED": "completed", "FAILED": "failed", "CANCELLED": "cancelled", "EXPIRED": "expired",
             "UNKNOWN": "failed"}
@@ -54,6 +56,9 @@ class Item(object):
         self.poll_interval = defaults["poll_interval"] if params.get("poll_interval") is None else params["poll_interval"]
         self.params.update(wait_timeout=self.wait_timeout, poll_interval=self.poll_interval)
         self.allow_overwrite_source = bool(params.get("allow_overwrite_source"))
+        self.snapshot_target = defaults.get("snapshot_targets") if params.get("snapshot_target") is None \
+            else params["snapshot_target"]
+        self.undo = None
         target = self.params["target_cluster_name"] or "download"
         self.name = params.get("name") or "%d, %s -> %s" % (index, self.params["cluster_name"], target)
         self.want, self.deployment, self.latest = None, None, False
@@ -113,7 +118,7 @@ class Item(object):
                 project_id=self.target_key()[0], cluster_name=self.target_key()[1]),
             delivery_type=self.params["delivery_type"], snapshot=self.snapshot,
             point_in_time=_iso((self.want or {}).get("point_in_time")),
-            action=self.action, adopted=self.adopted, outcome=self.outcome,
+            action=self.action, adopted=self.adopted, outcome=self.outcome, undo_snapshot=self.undo,
             status=job["status"] if job is not None else None, job_id=job.get("id") if job is not None else None,
             started_at=started, finished_at=finished, duration=duration,
             message=self.message if self.message else ("; ".join(self.problems) or None), restore_job=job)
@@ -150,12 +155,18 @@ class Batch(object):
                 item.refuse(str(exc))
         self._safety_rules(check_mode)
         # Options and safety rules first: a batch refused on its input costs no request at all.
-        for item in self.items:
-            if item.want is not None and not any(other.problems for other in self.items):
+        if not any(item.problems for item in self.items):
+            for item in self.items:
                 self._read_source(item)
+            for item in self.items:
+                if not item.problems:
+                    self._check_item(item)
         for item in self.items:
-            if item.want is not None and not item.problems:
-                self._check_item(item)
+            if item.action == "start" and item.overwrites and item.snapshot_target:
+                if self.targets.get(item.target_key(), "cluster") == "cluster" or item.collection:
+                    item.undo = dict(planned=True, project_id=item.target_key()[0], cluster_name=item.target_key()[1])
+                else:
+                    item.undo = dict(planned=False, reason="on-demand snapshots exist for dedicated clusters only")
         refused = [item for item in self.items if item.problems]
         for item in self.items:
             if item.problems:
@@ -203,7 +214,8 @@ class Batch(object):
         if source["error"] is None and source["jobs"] is None:
             try:
                 source["jobs"] = list(item.deployment.iterate("list_jobs"))
-                needs_snapshots = any(other.want is not None and other.want.get("snapshot_id") is not None
+                needs_snapshots = any(other.want is not None and (other.want.get("snapshot_id") is not None
+                                                                  or other.want.get("snapshot_before") is not None)
                                       for other in self.items if other.source_key() == item.source_key())
                 source["snapshots"] = raw_snapshots(item.deployment) if needs_snapshots else []
             except AtlasError as exc:
@@ -288,11 +300,26 @@ class Batch(object):
 
     def _choose_snapshot(self, item, source):
         wanted = item.want.get("snapshot_id")
-        if wanted is None:
+        before = item.want.get("snapshot_before")
+        if wanted is None and before is None:
             return
         kind = item.deployment.kind
         completed = [raw for raw in source["snapshots"] if snapshot_status(raw) == "COMPLETED"]
-        if wanted == "latest":
+        if before is not None:
+            chosen = newest_completed_before(source["snapshots"], kind, before)
+            if chosen is None:
+                item.refuse("snapshot_before=%s: %s has no COMPLETED snapshot created at or before that time"
+                            % (_iso(before), item.deployment.describe()))
+                return
+            taken = snapshot_time(chosen, kind)
+            age = item.want.get("max_snapshot_age")
+            if age is not None and before - taken > age:
+                item.refuse("snapshot_before=%s: the newest COMPLETED snapshot before it (%s, taken %s) is older than "
+                            "max_snapshot_age (%d minutes) before that time" % (_iso(before), chosen.get("id"),
+                                                                              _iso(taken), age // 60))
+                return
+            why = "the newest completed snapshot taken at or before %s (snapshot_before)" % _iso(before)
+        elif wanted == "latest":
             item.latest = True
             if not completed:
                 item.refuse("snapshot_id=latest: %s has no COMPLETED snapshot" % item.deployment.describe())
@@ -314,7 +341,7 @@ class Batch(object):
                             % (wanted, item.deployment.describe(), snapshot_status(chosen)))
                 return
             why = "the snapshot asked for"
-        item.want = dict(item.want, snapshot_id=chosen.get("id"))
+        item.want = dict(item.want, snapshot_id=chosen.get("id"), snapshot_before=None)
         item.snapshot = dict(id=chosen.get("id"), time=_iso(snapshot_time(chosen, kind)), why=why)
 
     def _check_point_in_time(self, item):
@@ -370,6 +397,45 @@ class Batch(object):
                         "a dedicated cluster" % (key[1], key[0], item.deployment.kind))
 
     # -- start and wait -----------------------------------------------------------------------------
+
+    def take_undo_snapshots(self, wait_timeout, poll_interval):
+        """An on-demand snapshot of every target a planned restore overwrites, all started, then all waited for.
+
+        ``(changed, None)``, or ``(changed, message)`` when one failed: then nothing is restored.
+        """
+        changed, taken = False, {}
+        for item in self.items:
+            if not (item.undo and item.undo.get("planned")):
+                continue
+            key = item.target_key()
+            try:
+                if key not in taken:
+                    deployment = dedicated(self.client, key[0], key[1], warn=self.warn)
+                    outcome = ensure_on_demand_snapshot(
+                        deployment, description="undo point before a restore by mongodb_atlas.backup", wait=False,
+                        sleep=self.sleep, now=self.now)
+                    changed = changed or outcome["changed"]
+                    taken[key] = (deployment, outcome)
+            except AtlasError as exc:
+                return changed, "the undo snapshot of %s in project %s could not be taken: %s" % (key[1], key[0], exc)
+        for key, (deployment, outcome) in taken.items():
+            raw = dict(outcome["snapshot"], status={"COMPLETED": "completed"}.get(outcome["snapshot"]["status"],
+                                                                                  outcome["snapshot"]["status"]))
+            try:
+                snapshot = outcome["snapshot"] if outcome["snapshot"]["status"] == "COMPLETED" else wait_for_snapshot(
+                    deployment, raw, wait_timeout, poll_interval, outcome["changed"], sleep=self.sleep)
+            except AtlasError as exc:
+                return changed, "the undo snapshot of %s in project %s did not complete: %s" % (key[1], key[0], exc)
+            taken[key] = (deployment, dict(outcome, snapshot=snapshot))
+        for item in self.items:
+            if item.undo and item.undo.get("planned"):
+                snapshot = taken[item.target_key()][1]["snapshot"]
+                item.undo = dict(item.undo, planned=True, snapshot_id=snapshot.get("id"),
+                                 created_at=snapshot.get("created_at"), status=snapshot.get("status"),
+                                 restore_task=dict(project_id=item.target_key()[0], cluster_name=item.target_key()[1],
+                                                   snapshot_id=snapshot.get("id"),
+                                                   target_cluster_name=item.target_key()[1]))
+        return changed, None
 
     def start(self):
         """POST every planned restore, one after the other, before any wait. ``True`` when any was created."""
@@ -507,7 +573,7 @@ class Batch(object):
 
 
 def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, now=time.time, sleep=time.sleep,
-              progress=None, wait_slice=None, plan_only=False):
+              progress=None, wait_slice=None, plan_only=False):  # pylint: disable=too-many-locals
     """Plan, then (unless check mode, ``plan_only`` or a refusal) start and wait.
 
     ``(changed, results, failed message or None)``. ``plan_only`` plans with the rules of a real run
@@ -521,7 +587,14 @@ def run_batch(client, restores, defaults, confirm, check_mode, wait, warn=None, 
                            % (len(refused), len(batch.items), reasons), changed=False, restores=batch.results())
     if check_mode or plan_only:
         return False, batch.results(), None
-    changed = batch.start()
+    changed, undo_failure = batch.take_undo_snapshots(defaults["wait_timeout"], defaults["poll_interval"])
+    if undo_failure is not None:
+        for item in batch.items:
+            if item.action == "start":
+                item.outcome, item.message = "not_started", "not started: %s" % undo_failure
+        results = batch.results()
+        return changed, results, "nothing was restored: %s" % undo_failure
+    changed = batch.start() or changed
     if wait:
         batch.wait(wait_slice)
     else:

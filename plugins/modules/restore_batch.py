@@ -74,8 +74,15 @@ options:
       snapshot_id:
         description: Id of the snapshot, or V(latest) for the newest completed one.
         type: str
+      snapshot_before:
+        description:
+          - Restore the newest COMPLETED snapshot taken at or before this time (ISO 8601 with a UTC offset, or epoch
+            seconds), picked from the source's list of snapshots (read once per source). Not with C(snapshot_id).
+        type: str
       max_snapshot_age:
-        description: With C(snapshot_id=latest), the age in minutes the newest completed snapshot may have.
+        description:
+          - With C(snapshot_id=latest), the age in minutes the newest completed snapshot may have; with
+            C(snapshot_before), how long before that time it may have been taken.
         type: int
       delivery_type:
         description: As in M(mongodb_atlas.backup.restore_job).
@@ -134,6 +141,9 @@ options:
         description: Start a new restore even when a matching job exists.
         type: bool
         default: false
+      snapshot_target:
+        description: Take an undo snapshot of this item's target before it is overwritten. Defaults to O(snapshot_targets).
+        type: bool
       allow_overwrite_source:
         description: Allow this item to restore into its own source cluster.
         type: bool
@@ -148,6 +158,15 @@ options:
     description:
       - Must be V(true) to start any restore that overwrites its target (V(automated), V(pointInTime)).
         Not needed in check mode.
+    type: bool
+    default: false
+  snapshot_targets:
+    description:
+      - Before any restore starts, take an on-demand snapshot (an undo point) of every dedicated target that
+        will be overwritten, all of them started together and then waited for; when one fails, nothing is
+        restored. The plan says which targets get one; each result's C(undo_snapshot) gives its id, time and
+        the options of the M(mongodb_atlas.backup.restore_job) task that restores it. Items may set
+        C(snapshot_target) to override it.
     type: bool
     default: false
   plan_only:
@@ -243,6 +262,12 @@ restores:
     action:
       description: What the plan decided, V(start), V(adopt) or V(refuse).
       type: str
+    undo_snapshot:
+      description:
+        - V(null) when no undo snapshot applies. In the plan, C(planned) (and C(reason) when it cannot be taken);
+          after the undo snapshots, also C(snapshot_id), C(created_at), C(status) and C(restore_task), the options
+          of a M(mongodb_atlas.backup.restore_job) task that puts the target back as it was.
+      type: dict
     adopted:
       description: Whether an existing job was taken instead of starting one.
       type: bool
@@ -290,6 +315,7 @@ ITEM_SPEC = dict(
     cluster_name=dict(type="str", required=True),
     deployment_type=dict(type="str", default="auto", choices=list(DEPLOYMENT_TYPES)),
     snapshot_id=dict(type="str"),
+    snapshot_before=dict(type="str"),
     max_snapshot_age=dict(type="int"),
     delivery_type=dict(type="str", default="automated", choices=list(DELIVERY_TYPES)),
     target_cluster_name=dict(type="str"),
@@ -305,6 +331,7 @@ ITEM_SPEC = dict(
     collection_suffix=dict(type="str"),
     restore_job_id=dict(type="str"),
     force=dict(type="bool", default=False),
+    snapshot_target=dict(type="bool"),
     allow_overwrite_source=dict(type="bool", default=False),
     wait_timeout=dict(type="int"),
     poll_interval=dict(type="float"),
@@ -313,6 +340,7 @@ ITEM_SPEC = dict(
 ARGUMENT_SPEC = dict(
     restores=dict(type="list", elements="dict", required=True, options=ITEM_SPEC),
     confirm=dict(type="bool", default=False),
+    snapshot_targets=dict(type="bool", default=False),
     plan_only=dict(type="bool", default=False),
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=10800),
@@ -326,7 +354,8 @@ def run(module):
     params = module.params
     if not params["restores"]:
         raise ValidationError("restores: give at least one restore")
-    defaults = dict(wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"])
+    defaults = dict(wait_timeout=params["wait_timeout"], poll_interval=params["poll_interval"],
+                    snapshot_targets=params["snapshot_targets"])
     changed, results, failure = run_batch(module.client(), params["restores"], defaults, params["confirm"],
                                           module.check_mode, params["wait"], warn=module.warn,
                                           wait_slice=params["wait_slice"] or None, plan_only=params["plan_only"])

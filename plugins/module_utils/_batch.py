@@ -315,8 +315,8 @@ class Batch(object):
             age = item.want.get("max_snapshot_age")
             if age is not None and before - taken > age:
                 item.refuse("snapshot_before=%s: the newest COMPLETED snapshot before it (%s, taken %s) is older than "
-                            "max_snapshot_age (%d minutes) before that time" % (_iso(before), chosen.get("id"),
-                                                                              _iso(taken), age // 60))
+                            "max_snapshot_age (%d minutes) before that time"
+                            % (_iso(before), chosen.get("id"), _iso(taken), age // 60))
                 return
             why = "the newest completed snapshot taken at or before %s (snapshot_before)" % _iso(before)
         elif wanted == "latest":

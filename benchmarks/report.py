@@ -115,9 +115,9 @@ def targets(results):
                      "%.1f s for 50 against %.1f s for 1 (%.2f×)" % (fan[50]["wall"], fan[1]["wall"], fan[50]["wall"] / fan[1]["wall"]),
                      _yes(fan[50]["wall"] <= budget)))
         processes = sorted(set(row["requests"]["challenge"] for row in fan.values()))
+        counts = " / ".join(str(fan[n]["requests"]["challenge"]) for n in sorted(fan))
         rows.append(("Module processes per runbook run do not grow with the number of restores",
-                     "%s for %s restores" % (" / ".join(str(fan[n]["requests"]["challenge"]) for n in sorted(fan)),
-                                            " / ".join(str(n) for n in sorted(fan))),
+                     "%s for %s restores" % (counts, " / ".join(str(n) for n in sorted(fan))),
                      _yes(processes[-1] - processes[0] <= 1)))
     for row in results["listing"]:
         api = row["requests"]["total"] - row["requests"]["challenge"] - row["requests"]["token"]
@@ -186,7 +186,8 @@ def write(results, load_before, elapsed, command):
 
     out += ["## 3. Fan-out: the restore runbook", "",
             "`mongodb_atlas.backup.restore_runbook` with `restore_runbook_confirm: true`, `restore_runbook_poll_interval: 1` and an "
-            "API key (each module process answers one digest challenge, so the challenges count the module processes); N automated restores of orders-prod into N generated target clusters. Every job takes T = %d s in the "
+            "API key (each module process answers one digest challenge, so the challenges count the module processes); "
+            "N automated restores of orders-prod into N generated target clusters. Every job takes T = %d s in the "
             "simulator (time mode: 1 s PENDING, then IN_PROGRESS, then COMPLETED). Wall time is the whole `ansible-playbook` run "
             "(plan, starts, waits, report)." % results["job_seconds"], "",
             "| restores | wall time (s) | wall / T | jobs completed | module processes | API requests (POST) |", "|---|---|---|---|---|---|"]

@@ -117,4 +117,3 @@ def test_every_operation_is_used():
     unused = sorted(operation_id for operation_id in OPERATIONS if "'%s'" % operation_id not in code
                     and '"%s"' % operation_id not in code)
     assert unused == []
-

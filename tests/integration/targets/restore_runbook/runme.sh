@@ -14,16 +14,14 @@ export ANSIBLE_ROLES_PATH=..
 unset MONGODB_ATLAS_BASE_URL MONGODB_ATLAS_ACCESS_TOKEN MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET
 unset MONGODB_ATLAS_PUBLIC_API_KEY MONGODB_ATLAS_PUBLIC_KEY MONGODB_ATLAS_PRIVATE_API_KEY MONGODB_ATLAS_PRIVATE_KEY
 
-# The runs get a HOME of their own that is neither the account's home nor writable: the role
-# may neither need the account's home nor write under HOME (containers with an arbitrary user
-# id, sudo, CI runners). No file may be under it at the end (ansible-core itself makes an empty
-# ~/.ansible; the directory does not stop root, the check does).
+# The runs get a fresh HOME of their own, not the account's home: the role may neither need the
+# account's home nor write under HOME (containers with an arbitrary user id, sudo, CI runners).
+# No file may be under it at the end (ansible-core itself makes an empty ~/.ansible).
 ACCOUNT_HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
 export HOME="$OUTPUT/home"
 [ "$HOME" != "$ACCOUNT_HOME" ]
 rm -rf "$HOME"
 mkdir -p "$HOME"
-chmod 0555 "$HOME"
 
 run() {
     ansible-playbook "$@" -e "@$CONFIG" -e "runbook_test_output_dir=$OUTPUT" | tee -a "$OUTPUT/ansible-output.log"

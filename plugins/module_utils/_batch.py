@@ -154,12 +154,14 @@ class Batch(object):
             except ValidationError as exc:
                 item.refuse(str(exc))
         self._safety_rules(check_mode)
-        # Options and safety rules first: a batch refused on its input costs no request at all.
-        if not any(item.problems for item in self.items):
+        # Options and safety rules first: a real run refused on its input costs no request at all,
+        # while check mode goes on reading so that its plan names every problem of every item.
+        if check_mode or not any(item.problems for item in self.items):
             for item in self.items:
-                self._read_source(item)
+                if item.want is not None:
+                    self._read_source(item)
             for item in self.items:
-                if not item.problems:
+                if item.want is not None and not item.problems:
                     self._check_item(item)
         for item in self.items:
             if item.action == "start" and item.overwrites and item.snapshot_target:

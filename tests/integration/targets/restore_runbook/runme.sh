@@ -62,7 +62,7 @@ plan_line "\"item 2 \(target typo\): [^\"]*=> REFUSED: the target cluster catalo
 plan_line "\"item 3 \(snapshot in progress\): [^\"]*=> REFUSED: snapshot 65100000000000000000a004 [^\"]* is IN_PROGRESS"
 plan_line "\"item 4 \(before the restore window\): [^\"]*=> REFUSED: the point in time [0-9T:-]+Z is before the restore window"
 plan_line "\"item 5 \(snapshot of another cluster\): [^\"]*=> REFUSED: snapshot 65100000000000000000a003 was not found"
-run refusals.yml runbook.yml failure.yml "$@"
+run refusals.yml runbook.yml failure.yml mix.yml "$@"
 
 # No secret of the integration config appears in any output (not traced, to keep them out of it).
 set +x

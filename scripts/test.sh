@@ -30,8 +30,8 @@ EXTRA_STEPS="reliability-table"
 # The lanes of a full run, from measured step times: lane 1 holds the steps that
 # keep a core busy, lane 2 the ones that mostly wait on ansible-playbook runs and
 # the simulator.
-LANE1="sanity sanity-oldest units units-oldest lint simulator"
-LANE2="integration integration-oldest reliability aap"
+LANE1="sanity sanity-oldest units units-oldest lint simulator aap"
+LANE2="integration integration-oldest reliability"
 STEPS=${*:-$ALL_STEPS}
 
 for step in $STEPS; do

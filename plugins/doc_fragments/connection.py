@@ -79,7 +79,7 @@ options:
     description:
       - How many times a request is sent again after HTTP 429 (every method), or after HTTP 500, 502, 503, 504,
         a timeout or a broken connection (GET and DELETE only). Must be 0 or more.
-      - Waits C(Retry-After) seconds when Atlas sends that header, else a capped exponential backoff with jitter.
+      - Waits a capped exponential backoff with jitter, and at least C(Retry-After) seconds when Atlas sends that header.
       - A request that creates something (POST) is never sent again once it may have reached Atlas;
         the module then fails saying the outcome is unknown.
     type: int

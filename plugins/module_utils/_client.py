@@ -252,10 +252,14 @@ class AtlasClient(object):
             return response, tries, False
 
     def _retried(self, tries, deadline, wait=None):
-        """Sleep before the next try when the policy allows one (``wait``: asked by the server); False otherwise."""
+        """Sleep before the next try when the policy allows one; False otherwise.
+
+        ``wait`` (asked by the server with Retry-After) is a minimum: the backoff still grows, so that
+        many clients limited at once do not all come back in the same second.
+        """
         if tries > self.max_retries:
             return False
-        wait = backoff(tries, self._random) if wait is None else wait
+        wait = backoff(tries, self._random) if wait is None else max(wait, backoff(tries, self._random))
         if self.clock() + wait >= deadline:
             return False
         self._sleep(wait)

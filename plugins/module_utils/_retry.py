@@ -10,8 +10,9 @@ most ``max_retries + 1`` times, and all of its tries and waits end within its
 deadline (``REQUEST_BUDGET`` seconds, or the caller's deadline when sooner: a
 wait passes its own).
 
-* 429 (any error code), on every method: wait ``Retry-After`` (seconds or an
-  HTTP date, read as UTC; capped at ``RETRY_AFTER_MAX``), else the backoff.
+* 429 (any error code), on every method: wait the backoff, and at least
+  ``Retry-After`` when it is given (seconds or an HTTP date, read as UTC; capped
+  at ``RETRY_AFTER_MAX``): clients limited together then spread out.
 * 500, 502, 503, 504, read timeouts, dropped connections: retried on GET and
   DELETE (and the token request) only.
 * A POST that may have reached Atlas (5xx, read timeout, connection or TLS

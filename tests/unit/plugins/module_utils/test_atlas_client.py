@@ -251,7 +251,7 @@ def test_backoff_jitter_uses_random(make_client, atlas_http, atlas_clock):
 
 @pytest.mark.parametrize('header, expected', [
     ('7', 7.0),
-    ('0', 0.0),
+    ('0', 0.75),  # Retry-After is a minimum: the backoff (0.75 s for the first retry here) still applies
     ('1.5', 1.5),
     ('100000', 300.0),
     ('soon', 0.75),

@@ -20,8 +20,8 @@ description:
     list of a dedicated cluster is read first, and the sharded-cluster snapshot list only when the
     first list is empty or holds sharded-cluster snapshots (only the sharded view has their
     members). A replica set costs one request, a sharded cluster two.
-  - Flex snapshots have no creation time; they are ordered by their finish time, else their start
-    time, else their scheduled time.
+  - Flex snapshots have no creation time of their own; they are ordered (and their RV(snapshots[].created_at)
+    is) by their finish time, else their start time, else their scheduled time.
 author:
   - mongodb_atlas.backup maintainers (@mongodb-atlas-backup)
 extends_documentation_fragment:

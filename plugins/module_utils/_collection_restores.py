@@ -22,7 +22,7 @@ __metaclass__ = type
 import time
 
 from ._deployment import FLEX_IN_CLUSTER_API
-from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, AtlasTransportError, RestoreError, ValidationError
+from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, ValidationError, is_transient
 from ._fields import convert
 from ._snapshots import check_snapshot, latest_snapshot
 from ._validation import ID_RE, ID_RULE, MAX_INT32, NAME_RE, NAME_RULE, atlas_time, parse_point_in_time, validate_common, validate_wait
@@ -632,12 +632,6 @@ def _create(source, body, known_ids):
 # Wait
 # --------------------------------------------------------------------------
 
-def _transient(exc):
-    """Errors a wait outlives: no answer, or rate limits and server errors after the client's own retries."""
-    return isinstance(exc, AtlasTransportError) or (
-        isinstance(exc, AtlasApiError) and exc.status is not None and (exc.status == 429 or exc.status >= 500))
-
-
 def _with_details(source, job):
     """``job`` with its collection states when they can be read (a failure is reported without them)."""
     try:
@@ -659,7 +653,7 @@ def wait_for_collection_job(source, raw, wait_timeout, poll_interval, changed, s
             state["raw"] = source.get_job(job_id, deadline=deadline)
             state["error"] = None
         except AtlasError as exc:
-            if not _transient(exc):
+            if not is_transient(exc):
                 raise RestoreError("reading collection restore job %s failed while waiting for it: %s" % (job_id, exc),
                                    error=exc, changed=changed, collection_restore_job=prepare_job(state["raw"]))
             state["error"] = exc

@@ -82,6 +82,12 @@ class RestoreError(AtlasError):
         super(RestoreError, self).__init__(message, cause=error, **result)
 
 
+def is_transient(exc):
+    """Errors a wait outlives: no answer, or rate limits and server errors after the client's own retries."""
+    return isinstance(exc, AtlasTransportError) or (
+        isinstance(exc, AtlasApiError) and exc.status is not None and (exc.status == 429 or exc.status >= 500))
+
+
 def redact(text, secrets):
     """``text`` with every non-empty value of ``secrets`` replaced by a mask."""
     if text is None:

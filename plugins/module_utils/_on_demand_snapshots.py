@@ -24,9 +24,8 @@ __metaclass__ = type
 import time
 
 from ._deployment import FLEX_IN_CLUSTER_API, Deployment
-from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError
+from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, is_transient
 from ._fields import prepare_snapshot, snapshot_status, snapshot_time
-from ._restore_jobs import _transient
 from ._snapshots import _raw_snapshot as read_snapshot
 from ._snapshots import raw_snapshots
 from ._waiter import wait_for
@@ -120,7 +119,7 @@ def wait_for_snapshot(deployment, raw, wait_timeout, poll_interval, changed, sle
         try:
             state["raw"], state["error"] = read_snapshot(deployment, snapshot_id), None
         except AtlasError as exc:
-            if not _transient(exc):
+            if not is_transient(exc):
                 raise RestoreError("reading snapshot %s failed while waiting for it: %s" % (snapshot_id, exc),
                                    error=exc, changed=changed, snapshot=prepare_snapshot(state["raw"], "cluster"))
             state["error"] = exc

@@ -19,7 +19,7 @@ __metaclass__ = type
 import time
 
 from ._deployment import FLEX_IN_CLUSTER_API
-from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, AtlasTransportError, RestoreError, ValidationError
+from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, ValidationError, is_transient
 from ._fields import ENDED, FLEX_DELIVERY_TYPE, UNSUCCESSFUL, prepare_restore_job, restore_job_status
 from ._snapshot_choice import choose_snapshot
 from ._snapshots import check_snapshot
@@ -277,12 +277,6 @@ def start_job(deployment, want, known_ids):
 # Wait
 # --------------------------------------------------------------------------
 
-def _transient(exc):
-    """Errors a wait outlives: no answer, or rate limits and server errors after the client's own retries."""
-    return isinstance(exc, AtlasTransportError) or (
-        isinstance(exc, AtlasApiError) and exc.status is not None and (exc.status == 429 or exc.status >= 500))
-
-
 def wait_for_job(deployment, raw, wait_timeout, poll_interval, changed, fail_on=UNSUCCESSFUL, sleep=time.sleep):
     """Poll the job until it ends. Transient errors never end the wait; the timeout and an end
     status in ``fail_on`` raise RestoreError carrying ``changed`` and the last known job."""
@@ -296,7 +290,7 @@ def wait_for_job(deployment, raw, wait_timeout, poll_interval, changed, fail_on=
             state["raw"] = get_restore_job(deployment, job_id, deadline=deadline)
             state["error"] = None
         except AtlasError as exc:
-            if not _transient(exc):
+            if not is_transient(exc):
                 raise RestoreError("reading restore job %s failed while waiting for it: %s" % (job_id, exc),
                                    error=exc, changed=changed,
                                    restore_job=prepare_restore_job(state["raw"], deployment.kind))

@@ -23,15 +23,7 @@ author:
 extends_documentation_fragment:
   - mongodb_atlas.backup.connection
   - mongodb_atlas.backup.action_group
-attributes:
-  check_mode:
-    support: full
-    details:
-      - The module only reads; it behaves the same in check mode.
-  diff_mode:
-    support: N/A
-    details:
-      - The module changes nothing.
+  - mongodb_atlas.backup.info_module
 options:
   project_id:
     description:

@@ -19,11 +19,13 @@ __metaclass__ = type
 import time
 
 from . import _collection_restores as collection
-from ._deployment import FLEX_IN_CLUSTER_API, Deployment
+from ._deployment import Deployment
 from ._on_demand_snapshots import dedicated, ensure_on_demand_snapshot, wait_for_snapshot
 from ._snapshot_choice import newest_completed_before
 from ._errors import AtlasApiError, AtlasError, AtlasTransportError, RestoreError, ValidationError
 from ._fields import ENDED, prepare_restore_job, restore_job_status, snapshot_status, snapshot_time
+from ._preflight import iso as _iso
+from ._preflight import needs_backup_settings, point_in_time_problem, read_backup_settings, read_target, target_problem
 from ._restore_jobs import build_request_body, find_existing, start_job
 from ._snapshots import raw_snapshots
 from ._validation import validate_restore_job
@@ -35,10 +37,6 @@ ITEM_KEYS = ("project_id", "cluster_name", "deployment_type", "snapshot_id", "ma
 
 _OUTCOME = {"COMPLETED": "completed", "FAILED": "failed", "CANCELLED": "cancelled", "EXPIRED": "expired",
             "UNKNOWN": "failed"}
-
-
-def _iso(epoch):
-    return None if epoch is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 class Item(object):
@@ -348,55 +346,36 @@ class Batch(object):
 
     def _check_point_in_time(self, item):
         """Continuous backup on, the time not in the future, and inside the restore window."""
-        if item.deployment.kind != "cluster":
+        if not needs_backup_settings(item.deployment, item.want):
             return
         source = self._source(item)
-        moment = item.want["point_in_time"] if item.want["point_in_time"] is not None else item.want["oplog_ts"]
-        if moment > self.now():
-            item.refuse("the point in time %s is in the future" % _iso(moment))
-            return
-        try:
-            if source["settings"] is None:
-                params = item.deployment.path_params()
-                cluster = self.client.request("getGroupCluster", path_params=params) or {}
-                schedule = self.client.request("getGroupClusterBackupSchedule", path_params=params) or {}
-                source["settings"] = dict(pit=cluster.get("pitEnabled"), days=schedule.get("restoreWindowDays"))
-        except AtlasError as exc:
-            item.refuse("reading the backup settings of %s failed: %s" % (item.deployment.describe(), exc))
-            return
-        settings = source["settings"]
-        if settings["pit"] is False:
-            item.refuse("continuous cloud backup is off on %s, so it has no point in time to restore to"
-                        % item.deployment.describe())
-        elif settings["days"] and moment < self.now() - settings["days"] * 86400:
-            item.refuse("the point in time %s is before the restore window of %s (the last %s days)"
-                        % (_iso(moment), item.deployment.describe(), settings["days"]))
+        problem = point_in_time_problem(item.deployment, item.want, None, self.now())
+        if problem is None:
+            try:
+                if source["settings"] is None:
+                    source["settings"] = read_backup_settings(item.deployment)
+            except AtlasError as exc:
+                item.refuse("reading the backup settings of %s failed: %s" % (item.deployment.describe(), exc))
+                return
+            problem = point_in_time_problem(item.deployment, item.want, source["settings"], self.now())
+        if problem:
+            item.refuse(problem)
 
     def _check_target(self, item):
         """The target exists in its project and can receive this restore (read once per target)."""
         key = item.target_key()
         if key not in self.targets:
-            params = {"groupId": key[0], "clusterName": key[1]}
             try:
-                self.client.request("getGroupCluster", path_params=params)
-                self.targets[key] = "cluster"
-            except AtlasApiError as exc:
-                if exc.error_code == FLEX_IN_CLUSTER_API:
-                    self.targets[key] = "flex"
-                elif exc.status == 404:
-                    self.targets[key] = "missing"
-                else:
-                    self.targets[key] = exc
+                self.targets[key] = read_target(self.client, key[0], key[1])
             except AtlasError as exc:
                 self.targets[key] = exc
         found = self.targets[key]
         if isinstance(found, AtlasError):
             item.refuse("reading the target %s in project %s failed: %s" % (key[1], key[0], found))
-        elif found == "missing":
-            item.refuse("the target cluster %s was not found in project %s" % (key[1], key[0]))
-        elif found == "flex" and item.deployment.kind != "flex":
-            item.refuse("the target %s in project %s is a flex cluster, and a %s snapshot can only be restored into "
-                        "a dedicated cluster" % (key[1], key[0], item.deployment.kind))
+            return
+        problem = target_problem(found, key[0], key[1], item.deployment.kind)
+        if problem:
+            item.refuse(problem)
 
     # -- start and wait -----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import time
 from ._deployment import FLEX_IN_CLUSTER_API
 from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, ValidationError, is_transient
 from ._fields import ENDED, FLEX_DELIVERY_TYPE, UNSUCCESSFUL, prepare_restore_job, restore_job_status
+from ._preflight import restore_problems
 from ._snapshot_choice import choose_snapshot
 from ._snapshots import check_snapshot
 from ._validation import FLEX_TARGET_RE, FLEX_TARGET_RULE, NAME_RE, NAME_RULE, atlas_time
@@ -339,6 +340,10 @@ def ensure_restore_job(deployment, want, restore_job_id=None, force=False, check
             if not deployment.resolved:
                 # Nothing was read yet: one read finds out which API the deployment answers to.
                 next(deployment.iterate("list_jobs"), None)
+            # The reads restore_batch's plan makes, so that --check predicts what Atlas would refuse.
+            problems = restore_problems(deployment, want, now())
+            if problems:
+                raise RestoreError("%s would be refused: %s" % (describe_request(deployment, want), "; ".join(problems)))
             return dict(changed=True, restore_job=_would_be_job(deployment, want), before={}, snapshot_choice=choice)
         else:
             raw, changed = start_job(deployment, want, known_ids)

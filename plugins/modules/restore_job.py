@@ -52,6 +52,11 @@ attributes:
     support: full
     details:
       - Reads are sent (snapshots, restore jobs); no POST or DELETE is sent.
+      - "Check mode makes the pre-flight reads of M(mongodb_atlas.backup.restore_batch) and fails, like
+        the real run would, when a new job could not start: the snapshot is missing or not
+        V(COMPLETED); the target cluster does not exist in its project or is a flex cluster that this
+        snapshot cannot be restored into; the point in time is in the future, continuous cloud backup
+        is off, or the time is before the restore window of the backup policy."
       - RV(restore_job) is the job that would be created, with RV(restore_job.status=PENDING).
   diff_mode:
     support: full

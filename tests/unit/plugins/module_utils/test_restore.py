@@ -463,18 +463,20 @@ def test_force_skips_the_search():
 
 
 def test_check_mode_sends_no_post():
-    client = FakeClient({"listGroupClusterBackupRestoreJobs": [[]]})
+    client = FakeClient({"listGroupClusterBackupRestoreJobs": [[]], "getGroupCluster": [{"name": "orders-staging"}]})
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod"), want(), check_mode=True)
     assert out == {"changed": True, "before": {}, "snapshot_choice": None, "restore_job": {
         "delivery_type": "automated", "snapshot_id": SNAP, "target_cluster_name": "orders-staging",
         "target_group_id": PROJECT, "target_project_id": PROJECT, "created_at": None, "finished_at": None,
         "status": "PENDING", "deployment_type": "cluster"}}
-    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "getGroupClusterBackupSnapshot"]
+    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "getGroupClusterBackupSnapshot", "getGroupCluster"]
+    assert client.calls[-1][1] == {"groupId": PROJECT, "clusterName": "orders-staging"}
 
 
 def test_check_mode_with_force_finds_the_api_by_reading_the_snapshot():
     client = FakeClient({
         "getGroupClusterBackupSnapshot": [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API")],
+        "getGroupCluster": [api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API")],
     })
     out = ensure_restore_job(Deployment(client, PROJECT, "catalog-flex"),
                              want(snapshot_id="65200000000000000000f002", target_cluster_name="catalog-flex-staging"),
@@ -485,13 +487,66 @@ def test_check_mode_with_force_finds_the_api_by_reading_the_snapshot():
         "project_id": PROJECT, "target_deployment_item_name": "catalog-flex-staging", "target_project_id": PROJECT,
         "target_cluster_name": "catalog-flex-staging", "created_at": None, "finished_at": None,
         "flex_status": "PENDING", "status": "PENDING", "deployment_type": "flex"}
-    assert client.ops() == ["getGroupClusterBackupSnapshot", "getGroupFlexClusterBackupSnapshot"]
+    assert client.ops() == ["getGroupClusterBackupSnapshot", "getGroupFlexClusterBackupSnapshot", "getGroupCluster"]
 
 
-def test_check_mode_with_force_reads_only_the_snapshot():
-    client = FakeClient({})
+def test_check_mode_with_force_reads_only_the_snapshot_and_the_target():
+    client = FakeClient({"getGroupCluster": [{"name": "orders-staging"}]})
     out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod", "cluster"), want(), force=True, check_mode=True)
-    assert out["changed"] is True and client.ops() == ["getGroupClusterBackupSnapshot"]
+    assert out["changed"] is True and client.ops() == ["getGroupClusterBackupSnapshot", "getGroupCluster"]
+
+
+@pytest.mark.parametrize("target, words", [
+    (api_error(404, "CLUSTER_NOT_FOUND"), "the target cluster orders-staging was not found in project %s" % PROJECT),
+    (api_error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"),
+     "the target orders-staging in project %s is a flex cluster, and a cluster snapshot can only be restored" % PROJECT),
+])
+def test_check_mode_predicts_an_unusable_target(target, words):
+    client = FakeClient({"listGroupClusterBackupRestoreJobs": [[]], "getGroupCluster": [target]})
+    with pytest.raises(RestoreError) as caught:
+        ensure_restore_job(Deployment(client, PROJECT, "orders-prod", "cluster"), want(), check_mode=True)
+    assert "the restore of cluster orders-prod" in str(caught.value) and words in str(caught.value)
+    assert caught.value.result.get("changed") in (None, False)
+    assert "createGroupClusterBackupRestoreJob" not in client.ops()
+
+
+def test_check_mode_does_not_read_the_target_of_a_download():
+    client = FakeClient({"listGroupClusterBackupRestoreJobs": [[]]})
+    out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod", "cluster"), DOWNLOAD, check_mode=True)
+    assert out["changed"] is True and "getGroupCluster" not in client.ops()
+
+
+NOW = 1795312800.0
+
+
+@pytest.mark.parametrize("moment, cluster, days, words", [
+    (NOW + 60, None, None, "the point in time 2026-11-22T02:01:00Z is in the future"),
+    (NOW - 3600, {"pitEnabled": False}, 7, "continuous cloud backup is off on cluster orders-prod"),
+    (NOW - 8 * 86400, {"pitEnabled": True}, 7, "the point in time 2026-11-14T02:00:00Z is before the restore window of "
+                                               "cluster orders-prod in project %s (the last 7 days)" % PROJECT),
+    (NOW - 3600, {"pitEnabled": True}, 7, None),
+])
+def test_check_mode_predicts_a_point_in_time_atlas_refuses(moment, cluster, days, words):
+    script = {"listGroupClusterBackupRestoreJobs": [[]], "getGroupCluster": [{"name": "orders-staging"}]}
+    if cluster is not None:
+        # The target is read first, then the source's continuous backup switch and its schedule.
+        script["getGroupCluster"] = [{"name": "orders-staging"}, cluster]
+        script["getGroupClusterBackupSchedule"] = [{"restoreWindowDays": days}]
+    client = FakeClient(script)
+    pit = want(delivery_type="pointInTime", snapshot_id=None, point_in_time=moment)
+    if words is None:
+        out = ensure_restore_job(Deployment(client, PROJECT, "orders-prod", "cluster"), pit, check_mode=True,
+                                 now=lambda: NOW)
+        assert out["changed"] is True
+    else:
+        with pytest.raises(RestoreError) as caught:
+            ensure_restore_job(Deployment(client, PROJECT, "orders-prod", "cluster"), pit, check_mode=True,
+                               now=lambda: NOW)
+        assert words in str(caught.value)
+    expected = ["listGroupClusterBackupRestoreJobs", "getGroupCluster"]
+    if cluster is not None:
+        expected += ["getGroupCluster", "getGroupClusterBackupSchedule"]
+    assert client.ops() == expected
 
 
 def test_auto_create_on_flex_sends_the_flex_body():
@@ -792,10 +847,11 @@ def test_latest_of_a_sharded_cluster_needs_only_the_replica_set_list_when_it_is_
     client = FakeClient({
         "listGroupClusterBackupSnapshots": [[SHARDED_AS_REPLICA_SET]],
         "listGroupClusterBackupRestoreJobs": [[]],
+        "getGroupCluster": [{"name": "orders-staging"}],
     })
     out = ensure_restore_job(Deployment(client, PROJECT, "inventory-sharded"), want(snapshot_id="latest"), check_mode=True)
     assert out["restore_job"]["snapshot_id"] == "65100000000000000000b001"
-    assert client.ops() == ["listGroupClusterBackupSnapshots", "listGroupClusterBackupRestoreJobs"]
+    assert client.ops() == ["listGroupClusterBackupSnapshots", "listGroupClusterBackupRestoreJobs", "getGroupCluster"]
 
 
 def test_one_sharded_snapshot_read_as_replica_set_gets_its_sharded_view():

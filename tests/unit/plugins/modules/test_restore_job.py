@@ -22,6 +22,7 @@ from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.modules.conftes
 CLUSTER = "/api/atlas/v2/groups/%s/clusters/orders-prod" % PROJECT
 JOBS = CLUSTER + "/backup/restoreJobs"
 SNAPSHOTS = CLUSTER + "/backup/snapshots"
+TARGET = "/api/atlas/v2/groups/%s/clusters/orders-staging" % PROJECT
 FLEX_JOBS = "/api/atlas/v2/groups/%s/flexClusters/events-serverless/backup/restoreJobs" % PROJECT
 SERVERLESS_JOBS = "/api/atlas/v2/groups/%s/serverless/events-serverless/backup/restoreJobs" % PROJECT
 SNAP = "65100000000000000000a003"
@@ -62,12 +63,26 @@ def test_unknown_choice_is_refused_by_ansible(http, run_module):
 def test_check_mode_and_diff(http, run_module):
     http.add(responses.GET, url(JOBS), json=page([job("old", failed=True)]))
     snapshot_exists(http)
+    http.add(responses.GET, url(TARGET), json={"name": "orders-staging"})
     failed, result = run_module(restore_job, BASE_ARGS, check_mode=True, diff=True)
     assert not failed
     assert result["changed"] is True
     assert result["restore_job"]["status"] == "PENDING"
     assert result["diff"] == {"before": {}, "after": result["restore_job"]}
-    assert [c[0] for c in sent(http)] == ["GET", "GET"]
+    assert [c[0] for c in sent(http)] == ["GET", "GET", "GET"]
+    assert sent(http)[-1][1].endswith(TARGET)
+
+
+def test_check_mode_predicts_a_target_typo(http, run_module):
+    http.add(responses.GET, url(JOBS), json=page([]))
+    snapshot_exists(http)
+    http.add(responses.GET, url(TARGET), status=404, json=atlas_error(404, "CLUSTER_NOT_FOUND"))
+    failed, result = run_module(restore_job, BASE_ARGS, check_mode=True)
+    assert failed and result["changed"] is False
+    assert result["msg"] == ("the restore of cluster orders-prod in project %s into orders-staging in project %s would be "
+                             "refused: the target cluster orders-staging was not found in project %s"
+                             % (PROJECT, PROJECT, PROJECT))
+    assert "POST" not in [c[0] for c in sent(http)]
 
 
 @pytest.mark.parametrize("answer, words", [

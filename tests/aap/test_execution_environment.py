@@ -7,16 +7,17 @@ a build context from execution-environment.yml (no container engine is needed fo
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import shutil
+import json
 import subprocess
+import tarfile
 
 import yaml
 
 from ansible_collections.mongodb_atlas.backup.tests.aap.conftest import ROOT, load_yaml, tool, tool_env
 
 
-def run(command, cwd):
-    result = subprocess.run(command, cwd=str(cwd), env=tool_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+def run(command, cwd, **env):
+    result = subprocess.run(command, cwd=str(cwd), env=dict(tool_env(), **env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             universal_newlines=True, timeout=120, check=False)
     assert result.returncode == 0, '%s\n%s' % (' '.join(command), result.stdout)
     return result.stdout
@@ -39,28 +40,31 @@ def test_introspect_lists_the_python_dependencies(collections_path):
     assert all('mongodb_atlas.backup' in line for line in data['python'] + data['system'])
 
 
-def test_create_renders_the_build_context(tmp_path, tarball):
+def test_create_renders_a_build_context_that_installs_the_collection(tmp_path, tarball):
     definition = load_yaml(ROOT / 'execution-environment.yml')
     assert definition['version'] == 3
-    tarball_files = [item['src'] for item in definition['additional_build_files']]
-    work = tmp_path / 'ee'
-    work.mkdir()
-    shutil.copy(str(ROOT / 'execution-environment.yml'), str(work / 'execution-environment.yml'))
-    # ansible-galaxy collection build --output-path context-files/, as the definition says.
-    (work / 'context-files').mkdir()
-    shutil.copy(str(tarball), str(work / 'context-files' / tarball.name))
-    assert all((work / name).is_file() for name in tarball_files), 'the definition names the tarball the build makes'
-
-    run([tool('ansible-builder'), 'create', '--file', 'execution-environment.yml', '--context', str(tmp_path / 'context'),
-         '--output-filename', 'Containerfile'], work)
+    # No version is named: the collection comes from its own source, whatever galaxy.yml says.
+    assert 'tar.gz' not in (ROOT / 'execution-environment.yml').read_text()
     context = tmp_path / 'context'
+    run([tool('ansible-builder'), 'create', '--file', str(ROOT / 'execution-environment.yml'), '--context', str(context),
+         '--output-filename', 'Containerfile'], ROOT)
     containerfile = (context / 'Containerfile').read_text()
     assert 'FROM $EE_BASE_IMAGE AS base' in containerfile
     assert definition['images']['base_image']['name'] in containerfile
+    # The Galaxy stage runs in /build, where _build/ (with the collection's source) is copied.
+    assert 'COPY _build /build' in containerfile and 'WORKDIR /build' in containerfile
     assert 'ansible-galaxy collection install' in containerfile
     requirements = load_yaml(context / '_build' / 'requirements.yml')
-    names = [collection['name'] for collection in requirements['collections']]
-    assert names == ['context-files/mongodb_atlas-backup-1.0.0.tar.gz']
-    # The Galaxy stage runs in /build, where _build/ (with the tarball) is copied.
-    assert 'COPY _build /build' in containerfile and 'WORKDIR /build' in containerfile
-    assert (context / '_build' / names[0]).is_file()
+    assert requirements['collections'] == [{'name': 'mongodb_atlas_backup/', 'type': 'dir'}]
+
+    # What the Galaxy stage runs, run here in _build: the installed collection holds exactly the
+    # files of the tarball that `ansible-galaxy collection build` makes.
+    installed = tmp_path / 'installed'
+    # As in the image, where no other copy of the collection is installed yet.
+    run([tool('ansible-galaxy'), 'collection', 'install', '-r', 'requirements.yml', '--collections-path', str(installed)],
+        context / '_build', ANSIBLE_COLLECTIONS_PATH=str(installed))
+    with tarfile.open(str(tarball)) as archive:
+        built = json.loads(archive.extractfile('FILES.json').read().decode('utf-8'))
+    with open(str(installed / 'ansible_collections' / 'mongodb_atlas' / 'backup' / 'FILES.json')) as handle:
+        copied = json.load(handle)
+    assert sorted(entry['name'] for entry in copied['files']) == sorted(entry['name'] for entry in built['files'])

@@ -8,7 +8,8 @@
 A module cannot print while it runs; an action plugin runs on the controller and can. The first
 slice plans and starts every restore; each later slice waits on the jobs already started (their
 ``restore_job_id``, with what is left of each item's ``wait_timeout``), so nothing is started
-twice, and the plan's reads stay one per source and target per slice. Check mode, ``wait: false``,
+twice, and a later slice reads one job list per source (its plan does not read the snapshots and
+targets of known jobs again). Check mode, ``wait: false``,
 ``wait_slice`` given by the task and ``async`` tasks run the module once, as it is.
 """
 
@@ -91,6 +92,9 @@ class ActionModule(ActionBase):
         for end, begin in zip(result.get("restores") or [], first):
             end["adopted"] = begin["adopted"]
             end["started_at"] = begin["started_at"] or end["started_at"]
+            # Later slices only wait on known jobs: what the first slice chose and took stays.
+            end["snapshot"] = begin["snapshot"] or end["snapshot"]
+            end["undo_snapshot"] = begin["undo_snapshot"] or end["undo_snapshot"]
             if begin["action"] in ("start", "adopt"):
                 end["action"] = begin["action"]
             began, ended = _epoch(end["started_at"]), _epoch(end["finished_at"])

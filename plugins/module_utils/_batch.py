@@ -214,8 +214,10 @@ class Batch(object):
         if source["error"] is None and source["jobs"] is None:
             try:
                 source["jobs"] = list(item.deployment.iterate("list_jobs"))
-                needs_snapshots = any(other.want is not None and (other.want.get("snapshot_id") is not None
-                                                                  or other.want.get("snapshot_before") is not None)
+                # Only items still to be decided choose a snapshot; a known job has its snapshot already.
+                needs_snapshots = any(other.want is not None and other.params["restore_job_id"] is None
+                                      and (other.want.get("snapshot_id") is not None
+                                           or other.want.get("snapshot_before") is not None)
                                       for other in self.items if other.source_key() == item.source_key())
                 source["snapshots"] = raw_snapshots(item.deployment) if needs_snapshots else []
             except AtlasError as exc:
@@ -231,6 +233,9 @@ class Batch(object):
     def _check_item(self, item):
         source = self._source(item)
         kind = item.deployment.kind
+        if item.params["restore_job_id"] is not None:
+            self._known_job(item, source)
+            return
         self._choose_snapshot(item, source)
         if item.problems:
             return
@@ -250,21 +255,9 @@ class Batch(object):
             item.refuse(str(exc))
             return
         existing = None
-        known_job = item.params["restore_job_id"]
-        if known_job is not None:
-            # A job started earlier (by a former slice of this batch): taken from the listing when it is there.
-            existing = next((raw for raw in source["jobs"] if raw.get("id") == known_job), None)
-            if existing is None:
-                try:
-                    existing = item.deployment.call("get_job", restoreJobId=known_job)
-                except AtlasError as exc:
-                    item.refuse("reading restore job %s failed: %s" % (known_job, exc))
-                    return
-        elif not item.params["force"]:
+        if not item.params["force"]:
             existing, item.known_ids = find_existing(item.deployment, item.want, item.latest, self.now,
                                                      raws=source["jobs"])
-        else:
-            item.known_ids = None
         if existing is not None:
             item.raw, item.adopted, item.action = existing, True, "adopt"
             return
@@ -277,18 +270,31 @@ class Batch(object):
             return
         item.action = "start"
 
+    def _known_job(self, item, source):
+        """A job started earlier (by a former slice of this batch) is only waited on: it is taken from
+        the source's listing (read by id when it is not there), and the snapshot, the target and the
+        point in time, checked before it started, are not read again."""
+        known = item.params["restore_job_id"]
+        jobs = source["collection_jobs"] if item.collection else source["jobs"]
+        existing = next((raw for raw in jobs if raw.get("id") == known), None)
+        try:
+            if existing is None and item.collection:
+                existing = source["collection"].get_job(known)
+            elif existing is None:
+                existing = item.deployment.call("get_job", restoreJobId=known)
+        except AtlasError as exc:
+            item.refuse("reading restore job %s failed: %s" % (known, exc))
+            return
+        item.raw, item.adopted, item.action = existing, True, "adopt"
+
     def _check_collection_item(self, item, source):
         """Adoption by the collection-restore rules, then its pre-flight (namespaces in the snapshot, the target)."""
         item.body = collection.build_request_body(item.want)
         jobs = source["collection_jobs"]
         item.known_ids = set(raw.get("id") for raw in jobs)
         try:
-            if item.params["restore_job_id"] is not None:
-                existing = next((raw for raw in jobs if raw.get("id") == item.params["restore_job_id"]), None)
-                existing = existing or source["collection"].get_job(item.params["restore_job_id"])
-            else:
-                existing = collection._adopt_or_refuse(jobs, item.body, item.latest, item.params["force"],
-                                                       source["collection"], self.warn)
+            existing = collection._adopt_or_refuse(jobs, item.body, item.latest, item.params["force"],
+                                                   source["collection"], self.warn)
             if existing is not None:
                 item.raw, item.adopted, item.action = existing, True, "adopt"
                 return

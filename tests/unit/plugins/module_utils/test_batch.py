@@ -180,3 +180,25 @@ def test_a_slice_returns_with_the_restores_still_running():
     changed, results, failure = run(client, [item()], clock, wait_slice=12)
     assert results[0]["outcome"] == "running" and failure is None and changed is True
     assert clock.now == 12
+
+
+KNOWN = "65400000000000000000e0a1"
+
+
+def test_a_later_slice_only_reads_the_job_list_of_a_known_job():
+    clock = FakeTime()
+    running = cluster_job(KNOWN, target_group=PROJECT)
+    done = dict(running, status="COMPLETED", finishedAt="2026-11-23T00:10:00Z")
+    client = client_for([[running], [done]], clock)
+    changed, results, failure = run(client, [item(restore_job_id=KNOWN)], clock)
+    assert changed is False and failure is None
+    assert results[0]["outcome"] == "completed" and results[0]["job_id"] == KNOWN
+    # No snapshot list, no target read, no POST: the job was checked before it started.
+    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "listGroupClusterBackupRestoreJobs"]
+
+
+def test_a_known_job_missing_from_the_list_is_read_by_id():
+    client = client_for([[]], getGroupClusterBackupRestoreJob=[cluster_job(KNOWN, target_group=PROJECT)])
+    changed, results, failure = run(client, [item(restore_job_id=KNOWN)], wait=False)
+    assert results[0]["job_id"] == KNOWN and results[0]["action"] == "adopt" and changed is False
+    assert client.ops() == ["listGroupClusterBackupRestoreJobs", "getGroupClusterBackupRestoreJob"]

@@ -10,6 +10,10 @@ from simulator import PROJECT_ID, SNAPSHOT_ID, SOURCE, summarize, target_name
 
 JOB_SECONDS = 5
 SIZES = (1, 10, 50)
+# The simulator answers in about a millisecond; Atlas is a network round trip away. The second series
+# holds every Atlas answer this long (a `slow` fault on every API path) to show what round trips cost.
+LATENCY = 0.05
+LATENCY_SIZES = (1, 50)
 
 
 def runbook(count, report_dir):
@@ -22,8 +26,9 @@ def runbook(count, report_dir):
                            "restore_runbook_restores": restores}}], name="fan-out %d" % count)
 
 
-def run(sim, runner, sizes=SIZES, seconds=JOB_SECONDS):
-    """Wall time of each runbook size, with an API key; every job takes `seconds` in the simulator.
+def run(sim, runner, sizes=SIZES, seconds=JOB_SECONDS, latency=0.0):
+    """Wall time of each runbook size, with an API key; every job takes `seconds` in the simulator, and
+    every Atlas answer is held `latency` seconds.
 
     An API key makes every module process answer one digest challenge before its first request, so
     the challenges in the request log count the module processes of the run.
@@ -32,9 +37,11 @@ def run(sim, runner, sizes=SIZES, seconds=JOB_SECONDS):
     for count in sizes:
         sim.reset()
         sim.configure(default_job_progress={"mode": "time", "pending": 1, "running": seconds - 1, "outcome": "completed"})
+        if latency:
+            sim.fault(kind="slow", path_regex="^/api/atlas/", count=10 ** 6, delay=latency)
         sim.clear_log()
         wall = runner.run([runbook(count, os.path.join(runner.workdir, "reports"))], auth="apikey")[0]
         jobs = [j for j in sim.state()["restore_jobs"] if (j["target_cluster_name"] or "").startswith("bench-target-")]
-        rows.append({"restores": count, "wall": wall, "jobs": len(jobs), "completed": sum(j["status"] == "COMPLETED" for j in jobs),
+        rows.append({"restores": count, "wall": wall, "latency": latency, "jobs": len(jobs), "completed": sum(j["status"] == "COMPLETED" for j in jobs),
                      "requests": summarize(sim.requests())})
     return rows

@@ -46,6 +46,8 @@ def main(argv=None):
             steps = (("requests", "1. requests per operation", requests_per_operation.run),
                      ("overhead", "2. per-task overhead against uri", overhead.run),
                      ("fanout", "3. fan-out of the restore runbook", fanout.run),
+                     ("fanout_latency", "3. fan-out with %d ms a request" % (fanout.LATENCY * 1000),
+                      lambda sim, runner: fanout.run(sim, runner, sizes=fanout.LATENCY_SIZES, latency=fanout.LATENCY)),
                      ("listing", "4. large listing", large_listing.run))
             for key, title, step in steps:
                 step_start = time.monotonic()

@@ -14,12 +14,13 @@ token wins over a service account, which wins over an API key.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import threading
 import time
 
 try:
     from requests.auth import HTTPDigestAuth
 except ImportError:  # pragma: no cover - the client reports the missing library
-    HTTPDigestAuth = None
+    HTTPDigestAuth = object
 
 from ._errors import AtlasApiError, AtlasConfigError, AtlasError
 from ._settings import option_help, resolve
@@ -66,11 +67,53 @@ class StaticTokenAuth(object):
         return False
 
 
+class SharedDigestAuth(HTTPDigestAuth):
+    """HTTP digest with one challenge for every thread of a run.
+
+    requests keeps the digest state per thread, so each new thread would send its first request
+    without credentials and answer a 401 challenge of its own. restore_batch reads from a few threads
+    at once: a thread starts from the newest challenge the run answered, and all share one nonce
+    count, so no count is sent twice with one nonce. A challenge a thread has just answered (a new
+    or stale nonce) becomes the run's.
+    """
+
+    def __init__(self, username, password):
+        super(SharedDigestAuth, self).__init__(username, password)
+        self._lock = threading.Lock()
+        self._shared = dict(chal={}, last_nonce='', nonce_count=0)
+
+    def init_per_thread_state(self):
+        local = self._thread_local
+        if not hasattr(local, 'init'):
+            super(SharedDigestAuth, self).init_per_thread_state()
+            local.synced = None
+        with self._lock:
+            self._adopt_shared()
+
+    def _adopt_shared(self):
+        """Take the run's challenge and count, unless this thread answered a newer challenge since it last took them."""
+        local = self._thread_local
+        if self._shared['last_nonce'] and local.chal.get('nonce') in (None, local.synced):
+            local.chal = dict(self._shared['chal'])
+            local.last_nonce = self._shared['last_nonce']
+            local.nonce_count = self._shared['nonce_count']
+            local.synced = self._shared['last_nonce']
+
+    def build_digest_header(self, method, url):
+        with self._lock:
+            self._adopt_shared()
+            header = super(SharedDigestAuth, self).build_digest_header(method, url)
+            local = self._thread_local
+            self._shared.update(chal=dict(local.chal), last_nonce=local.last_nonce, nonce_count=local.nonce_count)
+            local.synced = local.last_nonce
+            return header
+
+
 class ApiKeyAuth(object):
     """A programmatic API key, sent with HTTP digest authentication.
 
-    One ``HTTPDigestAuth`` is kept for the run, so the digest challenge (one 401
-    round trip) happens once per run, not once per request.
+    One ``SharedDigestAuth`` is kept for the run, so the digest challenge (one 401
+    round trip) happens once per run, not once per request or per thread.
     """
 
     def __init__(self, public_key, private_key):
@@ -88,7 +131,7 @@ class ApiKeyAuth(object):
 
     def requests_auth(self, client):  # pylint: disable=unused-argument
         if self._digest is None:
-            self._digest = HTTPDigestAuth(self.public_key, self._private_key)
+            self._digest = SharedDigestAuth(self.public_key, self._private_key)
         return self._digest
 
     def refresh_on_unauthorized(self, client, used_auth):  # pylint: disable=unused-argument

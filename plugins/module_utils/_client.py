@@ -18,6 +18,7 @@ __metaclass__ = type
 import json
 import math
 import random as _random
+import threading
 import time
 import traceback
 
@@ -110,7 +111,13 @@ class AtlasClient(object):
         self._random = random
         self._session = session if session is not None else requests.Session()
         self._session.headers['User-Agent'] = self.user_agent
+        # Requests sent, retries and digest challenges included; threads of one run share the client.
         self.request_count = 0
+        self._count_lock = threading.Lock()
+
+    def _count(self, number):
+        with self._count_lock:
+            self.request_count += number
 
     def close(self):
         self._session.close()
@@ -226,7 +233,7 @@ class AtlasClient(object):
         tries = 0
         while True:
             tries += 1
-            self.request_count += 1
+            self._count(1)
             try:
                 response = self._session.request(
                     method, url, headers=headers, params=params, data=data, auth=auth,
@@ -241,7 +248,7 @@ class AtlasClient(object):
                 elif kind == MAYBE_SENT:
                     raise self._outcome_unknown_from_exception(exc, method, path, tries, operation_id) from None
                 raise self._transport_error(exc, kind, method, path, tries, operation_id, started) from None
-            self.request_count += len(response.history)
+            self._count(len(response.history))
             status = response.status_code
             if status == 429 or (status in RETRY_STATUSES and idempotent):
                 if self._retried(tries, deadline, retry_after(response, self._now)):

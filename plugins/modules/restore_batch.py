@@ -23,7 +23,8 @@ description:
     restore (read once per target); a point in time lies inside the source's restore window
     (continuous backup on, not in the future, not before the window of the backup policy); no restore
     into a target is running. One refused item means nothing starts, and the failure names every
-    refused item and why."
+    refused item and why. The reads of the distinct sources and targets are sent from up to eight
+    threads at once, so a large batch waits for a few round trips, not one per target."
   - B(Check mode is the plan) and sends no POST. Each item says what would happen (start, adopt or
     refuse, and why).
   - "B(Start and wait.) Every restore is started, one POST after the other, before the first wait.

@@ -9,6 +9,7 @@ __metaclass__ = type
 import hashlib
 import json
 import re
+import threading
 
 import pytest
 from requests.utils import parse_dict_header
@@ -212,6 +213,62 @@ def test_digest_handshake_once_per_run(make_client, atlas_http, api_key_auth):
     assert re.search(r'nc=00000002', server.seen[2])
     assert 'testpubkey' in server.seen[2]
     assert '6f1c1e0b' not in server.seen[2]
+
+
+def _in_thread(work):
+    """Run ``work`` in a new thread and wait for it; its exception, if any, is raised here."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome['value'] = work()
+        except Exception as exc:  # pylint: disable=broad-except
+            outcome['error'] = exc
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    if 'error' in outcome:
+        raise outcome['error']
+    return outcome.get('value')
+
+
+def _counts(seen, nonce):
+    return [int(re.search(r'nc=([0-9a-f]{8})', header).group(1), 16) for header in seen
+            if header and 'nonce="%s"' % nonce in header]
+
+
+def test_digest_threads_share_the_runs_challenge(make_client, atlas_http, api_key_auth):
+    server = DigestServer('testpubkey', '6f1c1e0b-aaaa-bbbb-cccc-5e1d0c2b7a41')
+    atlas_http.add_callback('GET', BASE + SNAPSHOTS_PATH, callback=server)
+    client = make_client(auth=api_key_auth)
+    client.request('listGroupClusterBackupSnapshots', PARAMS)
+    # Other threads of the run (restore_batch reads targets from several at once) answer no challenge of their own.
+    threads = [threading.Thread(target=lambda: [client.request('listGroupClusterBackupSnapshots', PARAMS)
+                                                for dummy in range(5)]) for dummy in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(atlas_http.calls) == 22 and client.request_count == 22
+    assert server.seen.count(None) == 1
+    assert [call.response.status_code for call in atlas_http.calls[1:]] == [200] * 21
+    # One nonce count for all threads: no count is sent twice with the nonce.
+    assert sorted(_counts(server.seen, server.nonce)) == list(range(1, 22))
+
+
+def test_digest_a_new_nonce_answered_in_one_thread_is_used_by_the_others(make_client, atlas_http, api_key_auth):
+    server = DigestServer('testpubkey', '6f1c1e0b-aaaa-bbbb-cccc-5e1d0c2b7a41')
+    atlas_http.add_callback('GET', BASE + SNAPSHOTS_PATH, callback=server)
+    client = make_client(auth=api_key_auth)
+    client.request('listGroupClusterBackupSnapshots', PARAMS)
+    server.nonce = 'bmV3LW5vbmNl'  # the old one is refused from now on, with a challenge for the new one
+    _in_thread(lambda: client.request('listGroupClusterBackupSnapshots', PARAMS))
+    _in_thread(lambda: client.request('listGroupClusterBackupSnapshots', PARAMS))
+    client.request('listGroupClusterBackupSnapshots', PARAMS)
+    statuses = [call.response.status_code for call in atlas_http.calls]
+    # challenge, ok; old nonce refused, new one answered; then no 401 in another thread or the first one
+    assert statuses == [401, 200, 401, 200, 200, 200]
+    assert _counts(server.seen, 'bmV3LW5vbmNl') == [1, 2, 3]
 
 
 def test_digest_post_resends_body_after_challenge(make_client, atlas_http, api_key_auth):

@@ -6,6 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 import pytest
 
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._batch import run_batch
@@ -77,8 +79,7 @@ def test_the_plan_reads_each_source_and_target_once_and_posts_nothing():
                                       "why": "the newest completed snapshot, for snapshot_id=latest"}
     assert client.ops().count("listGroupClusterBackupRestoreJobs") == 1
     assert client.ops().count("listGroupClusterBackupSnapshots") == 1
-    assert [c[1] for c in client.calls if c[0] == "getGroupCluster"] == [
-        {"groupId": PROJECT, "clusterName": "orders-staging"}, {"groupId": STAGING, "clusterName": "orders-staging"}]
+    assert sorted(c[1]["groupId"] for c in client.calls if c[0] == "getGroupCluster") == sorted([PROJECT, STAGING])
     assert "createGroupClusterBackupRestoreJob" not in client.ops()
 
 
@@ -202,3 +203,25 @@ def test_a_known_job_missing_from_the_list_is_read_by_id():
     changed, results, failure = run(client, [item(restore_job_id=KNOWN)], wait=False)
     assert results[0]["job_id"] == KNOWN and results[0]["action"] == "adopt" and changed is False
     assert client.ops() == ["listGroupClusterBackupRestoreJobs", "getGroupClusterBackupRestoreJob"]
+
+
+def test_targets_are_read_at_once_and_started_in_the_order_of_the_items():
+    targets = ["orders-staging-%d" % number for number in range(1, 6)]
+    # The first read goes alone (it answers the digest challenge the others share); each of the other
+    # four waits until all four are in flight: read one after the other, they would time out.
+    together = threading.Barrier(len(targets) - 1, timeout=10)
+
+    def target_read(path_params, body):
+        if path_params["clusterName"] != targets[0]:
+            together.wait()
+        return {"name": path_params["clusterName"]}
+
+    def created_in(path_params, body):
+        return cluster_job("65400000000000000000f00%s" % body["targetClusterName"][-1], target=body["targetClusterName"])
+
+    client = client_for([[]], getGroupCluster=[target_read], createGroupClusterBackupRestoreJob=[created_in])
+    changed, results, failure = run(client, [item(target_cluster_name=name) for name in targets], wait=False)
+    assert changed is True and failure is None
+    assert sorted(c[1]["clusterName"] for c in client.calls if c[0] == "getGroupCluster") == targets
+    assert [body["targetClusterName"] for body in client.bodies("createGroupClusterBackupRestoreJob")] == targets
+    assert [r["job_id"][-1] for r in results] == ["1", "2", "3", "4", "5"]

@@ -222,9 +222,9 @@ def write(results, load_before, elapsed, command):
             out.append("| %d | %.1f | %.1f | %d of %d | %d (%d) |" % (
                 row["restores"], row["wall"], row["wall"] / results["job_seconds"], row["completed"], row["jobs"], api,
                 row["requests"]["post"]))
-        out += ["", "Each restore beyond the first adds %.2f s here: the requests that are sent one after the other for "
-                "each restore (its target read by the plan call, read again by the run call, and its POST) each wait a round "
-                "trip, while the waits read one list of jobs per source per round whatever the batch size."
+        out += ["", "Each restore beyond the first adds %.2f s here: its POST waits a round trip (the starts go one after "
+                "the other, in the order of the items), while the plan and the run read the targets from up to eight threads "
+                "at once and the waits read one list of jobs per source per round, whatever the batch size."
                 % ((slow[most]["wall"] - slow[1]["wall"]) / (most - 1))]
     out += [""]
 

@@ -163,9 +163,10 @@ class Batch(object):
             for item in self.items:
                 if item.want is not None:
                     first_of_source.setdefault(item.source_key() + (item.params["deployment_type"],), item)
-            self._each(self._read_source, list(first_of_source.values()))
+            firsts = list(first_of_source.values())
+            self._each(self._read_source, firsts)
             for item in self.items:
-                if item.want is not None:
+                if item.want is not None and item not in firsts:
                     self._read_source(item)
             self._each(self._read_target, self._targets_to_read())
             for item in self.items:

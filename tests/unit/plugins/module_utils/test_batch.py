@@ -225,3 +225,13 @@ def test_targets_are_read_at_once_and_started_in_the_order_of_the_items():
     assert sorted(c[1]["clusterName"] for c in client.calls if c[0] == "getGroupCluster") == targets
     assert [body["targetClusterName"] for body in client.bodies("createGroupClusterBackupRestoreJob")] == targets
     assert [r["job_id"][-1] for r in results] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_source_that_cannot_be_read_refuses_each_of_its_items_once():
+    client = client_for([api_error(403, "USER_UNAUTHORIZED")])
+    with pytest.raises(RestoreError) as info:
+        run(client, [item(), item(target_project_id=STAGING)], check_mode=True)
+    messages = [r["message"] for r in info.value.result["restores"]]
+    assert all(message.count("reading the source cluster orders-prod") == 1 for message in messages), messages
+    assert all("USER_UNAUTHORIZED" in message for message in messages)
+    assert client.ops() == ["listGroupClusterBackupRestoreJobs"]

@@ -156,6 +156,8 @@ class ServiceAccountAuth(object):
         self._token = None
         self._refresh_at = 0.0
         self.fetch_count = 0
+        # restore_batch reads from several threads: one of them fetches a token while the others wait for it.
+        self._lock = threading.RLock()
 
     def describe(self):
         return 'service account %s' % self.client_id
@@ -164,10 +166,15 @@ class ServiceAccountAuth(object):
         return [value for value in (self._client_secret, self._token) if value]
 
     def requests_auth(self, client):
-        return _BearerAuth(self._valid_token(client))
+        with self._lock:
+            return _BearerAuth(self._valid_token(client))
 
     def refresh_on_unauthorized(self, client, used_auth):
         """Atlas rejected ``used_auth``'s token: drop it and get another one. ``True`` when one was obtained."""
+        with self._lock:
+            return self._refresh(client, used_auth)
+
+    def _refresh(self, client, used_auth):
         rejected = getattr(used_auth, 'token', None)
         if rejected is None:
             return False

@@ -476,3 +476,31 @@ def test_twenty_forks_fetch_one_token(tmp_path):
     assert server.tokens == 1
     assert sum(result['fetches'] for result in results) == 1
     assert server.authorizations == ['Bearer fork-token-1'] * 20
+
+
+def test_threads_of_a_run_share_one_token_fetch(make_client, make_service_account, atlas_http):
+    """restore_batch reads from several threads; with no token yet (memory only), one fetches it."""
+    second = threading.Event()
+    endpoint = TokenEndpoint()
+    requests_seen = []
+
+    def slow_endpoint(request):
+        # The first token request is held until a second one comes in (at most 1 s): without the
+        # lock, the other threads would send theirs meanwhile.
+        requests_seen.append(request)
+        if len(requests_seen) == 1:
+            second.wait(1.0)
+        else:
+            second.set()
+        return endpoint(request)
+
+    atlas_http.add_callback('POST', TOKEN_URL, callback=slow_endpoint)
+    atlas_http.add('GET', SNAPSHOTS_URL, json={})
+    client = make_client(auth=make_service_account(cache=False))
+    threads = [threading.Thread(target=list_snapshots, args=(client,)) for dummy in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(requests_seen) == 1 and endpoint.issued == ['sa-token-1']
+    assert bearer_tokens(atlas_http) == ['Bearer sa-token-1'] * 4

@@ -139,7 +139,7 @@ def pytest_sessionfinish(session):
     lines += [
         "",
         "Jobs created / intended counts the restore jobs the simulator holds after each case (beyond its seed)"
-        " against the number the case means to exist (0 or 1). Secrets found: how many secret values (private key,"
+        " against the number the case means to exist (0 or 1, or one per restore of a batch). Secrets found: how many secret values (private key,"
         " client secret, issued access tokens) appear in the -vvv output of the group's ansible runs; cases marked"
         " xfail are known bugs whose output is still counted here.",
         "",

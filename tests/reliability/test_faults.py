@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""restore_job against the simulator's fault injection: the result is right and no job is duplicated."""
+"""restore_job and restore_batch against the simulator's fault injection: the result is right and no job is duplicated."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import json
+import re
 import time
 
 import pytest
@@ -92,3 +93,31 @@ def test_job_cancelled_while_waited(sim, tmp_path, jobs):
     assert result.get("failed") is True
     assert job_id in result["msg"] and "CANCELLED" in result["msg"], result["msg"]
     assert len(created) == 1
+
+
+def test_batch_reads_outlive_rate_limits_and_a_lost_answer(sim, tmp_path, jobs):
+    """restore_batch reads its targets from several threads while Atlas answers 429 and 503 to some of
+    them, and one POST's answer is lost after Atlas acted: each restore starts once, and the threads
+    share one digest challenge."""
+    targets = [(rh.PROJECT, "orders-staging"), (rh.PROJECT, "reports-prod"), (rh.STAGING_PROJECT, "orders-staging")]
+    target_path = r"^/api/atlas/v2/groups/[0-9a-f]{24}/clusters/(orders-staging|reports-prod)$"
+    sim.fault(method="GET", path_regex=target_path, kind="status", status=429, retry_after=0, count=2)
+    sim.fault(method="GET", path_regex=target_path, kind="status", status=503, count=1)
+    sim.fault(method="POST", path_regex=JOBS_PATH, kind="drop_after_action")
+    restores = [dict(project_id=rh.PROJECT, cluster_name="orders-prod", deployment_type="cluster", snapshot_id=rh.SNAP[3],
+                     target_project_id=project, target_cluster_name=name) for project, name in targets]
+    defaults = rh.api_key_defaults(sim.url, max_retries=3, request_timeout=5)
+    results, _text = rh.run_playbook("Faults", tmp_path, [rh.module_task(
+        "restore_batch", "b", dict(restores=restores, confirm=True, wait=False))], defaults=defaults)
+    result = results["b"]
+    created = sim.new_jobs()
+    jobs(len(created), 3)
+    assert not result.get("failed"), json.dumps(result)[:3000]
+    assert sorted((job["target_group_id"], job["target_cluster_name"]) for job in created) == sorted(targets)
+    assert [item["job_id"] for item in result["restores"]] == [
+        next(job["id"] for job in created if (job["target_group_id"], job["target_cluster_name"]) == target)
+        for target in targets]
+    assert post_count(sim) == 3
+    statuses = [r["status"] for r in sim.api_requests() if re.match(target_path, r["path"])]
+    assert statuses.count(429) == 2 and statuses.count(503) == 1 and statuses.count(200) == 3
+    assert [r["status"] for r in sim.api_requests()].count(401) == 1

@@ -124,3 +124,18 @@ ORDERS_SNAPSHOTS = [
     snapshot("65100000000000000000a003", "2026-11-22T02:00:00Z"),
     snapshot("65100000000000000000a004", "2026-11-23T02:00:00Z", "inProgress"),
 ]
+
+
+class FakeTime(object):
+    """A monotonic clock that only moves when someone sleeps (``clock`` and ``sleep`` for the waits)."""
+
+    def __init__(self, start=0.0):
+        self.now = start
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds

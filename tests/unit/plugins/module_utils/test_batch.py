@@ -17,6 +17,7 @@ from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.module_utils.re
     PROJECT,
     STAGING,
     FakeClient,
+    FakeTime,
     api_error,
     cluster_job,
     outcome_unknown,
@@ -24,19 +25,6 @@ from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.module_utils.re
 
 DEFAULTS = dict(wait_timeout=60, poll_interval=5.0)
 NOW = 1795400000.0  # 2026-11-23
-
-
-class FakeTime(object):
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def item(**overrides):

@@ -39,6 +39,7 @@ from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.module_utils.re
     PROJECT,
     STAGING,
     FakeClient,
+    FakeTime,
     api_error,
     outcome_unknown,
 )
@@ -491,18 +492,6 @@ def test_a_flex_source_is_named():
 # --------------------------------------------------------------------------
 # Waits
 # --------------------------------------------------------------------------
-
-class FakeTime(object):
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def states_page(effective="orders-staging.invoices"):

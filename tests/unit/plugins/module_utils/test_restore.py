@@ -34,6 +34,7 @@ from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.module_utils.re
     PROJECT,
     STAGING,
     FakeClient,
+    FakeTime,
     api_error,
     cluster_job,
     flex_job,
@@ -50,19 +51,6 @@ def want(**overrides):
                 target_cluster_name="orders-staging", point_in_time=None, oplog_ts=None, oplog_inc=None)
     base.update(overrides)
     return base
-
-
-class FakeTime(object):
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 # ====================================================================== status mapping

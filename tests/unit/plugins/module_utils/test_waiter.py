@@ -8,21 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.mongodb_atlas.backup.plugins.module_utils._waiter import wait_argument_spec, wait_for
-
-
-class FakeTime(object):
-    """A monotonic clock that only moves when someone sleeps."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.module_utils.restore_fakes import FakeTime
 
 
 class Reads(object):
@@ -36,14 +22,14 @@ class Reads(object):
 
 
 def test_done_object_needs_no_read():
-    t = FakeTime()
+    t = FakeTime(1000.0)
     fetch = Reads([])
     assert wait_for(fetch, lambda o: o == "done", 10, 1, current="done", clock=t.clock, sleep=t.sleep) == (True, "done", 0)
     assert fetch.count == 0 and t.sleeps == []
 
 
 def test_polls_at_the_interval_until_done():
-    t = FakeTime()
+    t = FakeTime(1000.0)
     fetch = Reads(["running", "running", "done"])
     done, last, elapsed = wait_for(fetch, lambda o: o == "done", 60, 2.5, current="pending", clock=t.clock, sleep=t.sleep)
     assert (done, last, elapsed) == (True, "done", 7.5)
@@ -52,14 +38,14 @@ def test_polls_at_the_interval_until_done():
 
 
 def test_without_current_it_reads_first():
-    t = FakeTime()
+    t = FakeTime(1000.0)
     fetch = Reads(["done"])
     assert wait_for(fetch, lambda o: o == "done", 60, 5, clock=t.clock, sleep=t.sleep) == (True, "done", 0)
     assert fetch.count == 1
 
 
 def test_timeout_returns_the_last_object_and_never_sleeps_past_the_deadline():
-    t = FakeTime()
+    t = FakeTime(1000.0)
     fetch = Reads(["r1", "r2", "r3", "r4"])
     done, last, elapsed = wait_for(fetch, lambda o: False, 10, 4, current="r0", clock=t.clock, sleep=t.sleep)
     assert done is False
@@ -70,13 +56,13 @@ def test_timeout_returns_the_last_object_and_never_sleeps_past_the_deadline():
 
 
 def test_a_last_read_at_the_deadline_can_still_succeed():
-    t = FakeTime()
+    t = FakeTime(1000.0)
     fetch = Reads(["r1", "done"])
     assert wait_for(fetch, lambda o: o == "done", 6, 3, current="r0", clock=t.clock, sleep=t.sleep) == (True, "done", 6)
 
 
 def test_fetch_errors_propagate():
-    t = FakeTime()
+    t = FakeTime(1000.0)
 
     def fetch():
         raise RuntimeError("boom")

@@ -22,10 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from . import _collection_restores as collection
 from ._deployment import Deployment
 from ._on_demand_snapshots import dedicated, ensure_on_demand_snapshot, wait_for_snapshot
+from ._snapshot_choice import iso as _iso
 from ._snapshot_choice import newest_completed_before
 from ._errors import AtlasApiError, AtlasError, AtlasTransportError, RestoreError, ValidationError
 from ._fields import ENDED, prepare_restore_job, restore_job_status, snapshot_status, snapshot_time
-from ._preflight import iso as _iso
 from ._preflight import needs_backup_settings, point_in_time_problem, read_backup_settings, read_target, target_problem
 from ._restore_jobs import build_request_body, find_existing, start_job
 from ._snapshots import raw_snapshots

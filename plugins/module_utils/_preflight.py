@@ -15,15 +15,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
-
 from ._deployment import FLEX_IN_CLUSTER_API
 from ._errors import AtlasApiError
-
-
-def iso(epoch):
-    """``2026-11-22T02:00:00Z`` for epoch seconds, or None."""
-    return None if epoch is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+from ._snapshot_choice import iso
 
 
 def read_target(client, project_id, cluster_name):

@@ -24,7 +24,7 @@ from ._deployment import Deployment
 from ._on_demand_snapshots import dedicated, ensure_on_demand_snapshot, wait_for_snapshot
 from ._snapshot_choice import iso as _iso
 from ._snapshot_choice import newest_completed_before
-from ._errors import AtlasApiError, AtlasError, AtlasTransportError, RestoreError, ValidationError
+from ._errors import AtlasApiError, AtlasError, AtlasTransportError, RestoreError, ValidationError, is_transient
 from ._fields import ENDED, prepare_restore_job, restore_job_status, snapshot_status, snapshot_time
 from ._preflight import needs_backup_settings, point_in_time_problem, read_backup_settings, read_target, target_problem
 from ._restore_jobs import build_request_body, find_existing, start_job
@@ -579,7 +579,8 @@ class Batch(object):
                 else:
                     item.raw = deployment.call("get_job", restoreJobId=job_id, deadline=deadline)
         except (AtlasTransportError, AtlasApiError) as exc:
-            if isinstance(exc, AtlasApiError) and exc.status is not None and exc.status < 500 and exc.status != 429:
+            # Errors that may pass (no answer, rate limits, server errors) leave the items to the next round.
+            if not is_transient(exc):
                 for item in items:
                     item.outcome, item.message = "failed", "reading restore job %s failed: %s" % (
                         item.raw.get("id"), exc)

@@ -22,11 +22,11 @@ __metaclass__ = type
 import time
 
 from ._deployment import FLEX_IN_CLUSTER_API
-from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, ValidationError, is_transient
+from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, ValidationError
 from ._fields import convert
 from ._snapshots import check_snapshot, latest_snapshot
 from ._validation import ID_RE, ID_RULE, MAX_INT32, NAME_RE, NAME_RULE, atlas_time, parse_point_in_time, validate_common, validate_wait
-from ._waiter import wait_for
+from ._waiter import wait_through_errors
 
 LIST_JOBS = "listGroupClusterCollectionRestoreJobs"
 CREATE_JOB = "createGroupClusterCollectionRestoreJob"
@@ -646,23 +646,16 @@ def wait_for_collection_job(source, raw, wait_timeout, poll_interval, changed, s
     job_id = raw.get("id")
     clock = source.client.clock
     deadline = clock() + wait_timeout
-    state = {"raw": raw, "error": None}
 
-    def fetch():
-        try:
-            state["raw"] = source.get_job(job_id, deadline=deadline)
-            state["error"] = None
-        except AtlasError as exc:
-            if not is_transient(exc):
-                raise RestoreError("reading collection restore job %s failed while waiting for it: %s" % (job_id, exc),
-                                   error=exc, changed=changed, collection_restore_job=prepare_job(state["raw"]))
-            state["error"] = exc
-        return state["raw"]
+    def refuse(exc, last):
+        return RestoreError("reading collection restore job %s failed while waiting for it: %s" % (job_id, exc),
+                            error=exc, changed=changed, collection_restore_job=prepare_job(last))
 
-    done, raw, elapsed = wait_for(fetch, job_done, wait_timeout, poll_interval, current=raw, clock=clock, sleep=sleep)
+    done, raw, elapsed, last_error = wait_through_errors(
+        lambda: source.get_job(job_id, deadline=deadline), job_done, wait_timeout, poll_interval, raw, refuse,
+        clock=clock, sleep=sleep)
     job = prepare_job(raw)
     if not done:
-        last_error = "; the last read failed: %s" % state["error"] if state["error"] is not None else ""
         raise RestoreError(
             "timed out after %d seconds (wait_timeout=%s) waiting for collection restore job %s; its last known "
             "status is %s (Atlas state %s, %s of %s documents)%s. The job goes on in Atlas."

@@ -24,11 +24,11 @@ __metaclass__ = type
 import time
 
 from ._deployment import FLEX_IN_CLUSTER_API, Deployment
-from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, is_transient
+from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError
 from ._fields import prepare_snapshot, snapshot_status, snapshot_time
 from ._snapshots import _raw_snapshot as read_snapshot
 from ._snapshots import raw_snapshots
-from ._waiter import wait_for
+from ._waiter import wait_through_errors
 
 UNFINISHED_ON_DEMAND_SNAPSHOT = "UNFINISHED_ON_DEMAND_SNAPSHOT"
 UNFINISHED = ("QUEUED", "IN_PROGRESS")
@@ -112,24 +112,16 @@ def wait_for_snapshot(deployment, raw, wait_timeout, poll_interval, changed, sle
     """Poll the snapshot until it is COMPLETED; RestoreError (with ``changed`` and the last ``snapshot``)
     when it FAILED or ``wait_timeout`` passes. Transient errors never end the wait."""
     snapshot_id = raw.get("id")
-    clock = deployment.client.clock
-    state = {"raw": raw, "error": None}
 
-    def fetch():
-        try:
-            state["raw"], state["error"] = read_snapshot(deployment, snapshot_id), None
-        except AtlasError as exc:
-            if not is_transient(exc):
-                raise RestoreError("reading snapshot %s failed while waiting for it: %s" % (snapshot_id, exc),
-                                   error=exc, changed=changed, snapshot=prepare_snapshot(state["raw"], "cluster"))
-            state["error"] = exc
-        return state["raw"]
+    def refuse(exc, last):
+        return RestoreError("reading snapshot %s failed while waiting for it: %s" % (snapshot_id, exc), error=exc,
+                            changed=changed, snapshot=prepare_snapshot(last, "cluster"))
 
-    done, raw, elapsed = wait_for(fetch, lambda obj: snapshot_status(obj) in SNAPSHOT_ENDED, wait_timeout,
-                                  poll_interval, current=raw, clock=clock, sleep=sleep)
+    done, raw, elapsed, last_error = wait_through_errors(
+        lambda: read_snapshot(deployment, snapshot_id), lambda obj: snapshot_status(obj) in SNAPSHOT_ENDED,
+        wait_timeout, poll_interval, raw, refuse, clock=deployment.client.clock, sleep=sleep)
     snapshot = prepare_snapshot(raw, "cluster")
     if not done:
-        last_error = "; the last read failed: %s" % state["error"] if state["error"] is not None else ""
         raise RestoreError(
             "timed out after %d seconds (wait_timeout=%s) waiting for snapshot %s of %s; its last known status is %s%s. "
             "Atlas goes on taking it." % (elapsed, wait_timeout, snapshot_id, deployment.describe(), snapshot["status"],

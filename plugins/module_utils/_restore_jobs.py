@@ -19,13 +19,13 @@ __metaclass__ = type
 import time
 
 from ._deployment import FLEX_IN_CLUSTER_API
-from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, ValidationError, is_transient
+from ._errors import AtlasApiError, AtlasError, AtlasOutcomeUnknownError, RestoreError, ValidationError
 from ._fields import ENDED, FLEX_DELIVERY_TYPE, UNSUCCESSFUL, prepare_restore_job, restore_job_status
 from ._preflight import restore_problems
 from ._snapshot_choice import choose_snapshot
 from ._snapshots import check_snapshot
 from ._validation import FLEX_TARGET_RE, FLEX_TARGET_RULE, NAME_RE, NAME_RULE, atlas_time
-from ._waiter import wait_for
+from ._waiter import wait_through_errors
 
 RESTORE_IN_PROGRESS = "ATLAS_CLUSTER_RESTORE_IN_PROGRESS"
 
@@ -284,25 +284,17 @@ def wait_for_job(deployment, raw, wait_timeout, poll_interval, changed, fail_on=
     job_id = raw.get("id")
     clock = deployment.client.clock
     deadline = clock() + wait_timeout
-    state = {"raw": raw, "error": None}
 
-    def fetch():
-        try:
-            state["raw"] = get_restore_job(deployment, job_id, deadline=deadline)
-            state["error"] = None
-        except AtlasError as exc:
-            if not is_transient(exc):
-                raise RestoreError("reading restore job %s failed while waiting for it: %s" % (job_id, exc),
-                                   error=exc, changed=changed,
-                                   restore_job=prepare_restore_job(state["raw"], deployment.kind))
-            state["error"] = exc
-        return state["raw"]
+    def refuse(exc, last):
+        return RestoreError("reading restore job %s failed while waiting for it: %s" % (job_id, exc), error=exc,
+                            changed=changed, restore_job=prepare_restore_job(last, deployment.kind))
 
-    done, raw, elapsed = wait_for(fetch, lambda obj: restore_job_status(obj, deployment.kind) in ENDED,
-                                  wait_timeout, poll_interval, current=raw, clock=clock, sleep=sleep)
+    done, raw, elapsed, last_error = wait_through_errors(
+        lambda: get_restore_job(deployment, job_id, deadline=deadline),
+        lambda obj: restore_job_status(obj, deployment.kind) in ENDED, wait_timeout, poll_interval, raw, refuse,
+        clock=clock, sleep=sleep)
     job = prepare_restore_job(raw, deployment.kind)
     if not done:
-        last_error = "; the last read failed: %s" % state["error"] if state["error"] is not None else ""
         raise RestoreError(
             "timed out after %d seconds (wait_timeout=%s) waiting for restore job %s; its last known status is %s%s. "
             "The job goes on in Atlas." % (elapsed, wait_timeout, job_id, job["status"], last_error),

@@ -7,7 +7,16 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.mongodb_atlas.backup.plugins.module_utils._waiter import wait_argument_spec, wait_for
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._errors import (
+    AtlasApiError,
+    AtlasTransportError,
+    RestoreError,
+)
+from ansible_collections.mongodb_atlas.backup.plugins.module_utils._waiter import (
+    wait_argument_spec,
+    wait_for,
+    wait_through_errors,
+)
 from ansible_collections.mongodb_atlas.backup.tests.unit.plugins.module_utils.restore_fakes import FakeTime
 
 
@@ -78,3 +87,35 @@ def test_argument_spec_matches_the_doc_fragment_defaults():
         wait_timeout=dict(type="int", default=10800),
         poll_interval=dict(type="float", default=30),
     )
+
+
+def test_wait_through_errors_outlives_errors_that_may_pass_and_notes_the_last():
+    t = FakeTime(1000.0)
+    answers = ["r1", AtlasApiError("GET /x failed: 503", status=503), AtlasTransportError("GET /x: no answer")]
+
+    def read():
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    done, last, elapsed, note = wait_through_errors(read, lambda o: False, 3, 1, "r0", None, clock=t.clock,
+                                                    sleep=t.sleep)
+    assert (done, last, elapsed) == (False, "r1", 3)
+    assert note == "; the last read failed: GET /x: no answer"
+
+
+def test_wait_through_errors_ends_on_any_other_error_with_the_refusal():
+    t = FakeTime(1000.0)
+    refused = []
+
+    def read():
+        raise AtlasApiError("GET /x failed: 404", status=404)
+
+    def refuse(exc, last):
+        refused.append((exc.status, last))
+        return RestoreError("gone")
+
+    with pytest.raises(RestoreError, match="^gone$"):
+        wait_through_errors(read, lambda o: False, 10, 1, "r0", refuse, clock=t.clock, sleep=t.sleep)
+    assert refused == [(404, "r0")]
